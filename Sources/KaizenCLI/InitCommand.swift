@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import KaizenWorkspace
+
+/// `kaizen init [DIR]`: create a workspace with the default config, prompts and policies.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create a workspace: kaizen.yaml, Prompts/, Policies/, Knowledge/ and .kaizen/.")
+
+    @Argument(help: "The folder to create (default: the --workspace folder).")
+    var directory: String?
+
+    @Flag(name: .long, help: "Rewrite kaizen.yaml and the default prompts and policies in an existing workspace.")
+    var force = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let root = directory.map { URL(fileURLWithPath: $0, isDirectory: true).standardizedFileURL } ?? global.workspaceURL
+        let workspace = try Workspace.create(at: root, force: force)
+        let store = try workspace.openStore(logger: global.logger("kaizen.init"))
+        try store.appendAudit(actor: "kaizen", action: "workspace.init", subject: workspace.root.path, reason: force ? "init --force" : "init")
+        print("Created a Kaizen workspace in \(workspace.root.path)")
+        print("  config:   \(workspace.configFile.path)")
+        print("  prompts:  \(workspace.promptsURL.path)")
+        print("  policies: \(workspace.policiesURL.path)")
+        print("  store:    \(workspace.storeURL.path)")
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import KaizenPolicy
+import KaizenStore
+import KaizenWorkspace
+import KaizenYAML
+import Logging
+
+/// The executable's entry point: runs a command and maps errors to exit codes
+/// (0 success, 1 runtime failure, 2 usage or input error).
+public enum KaizenMain {
+    public static func run(_ arguments: [String]) async -> Int32 {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let command: any ParsableCommand
+        do {
+            command = try KaizenCommand.parseAsRoot(arguments)
+        } catch {
+            let code = KaizenCommand.exitCode(for: error)
+            let message = KaizenCommand.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                return 0
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            return 2
+        }
+        do {
+            if var async = command as? any AsyncParsableCommand {
+                try await async.run()
+            } else {
+                var sync = command
+                try sync.run()
+            }
+            return 0
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch {
+            if isKaizenError(error) {
+                FileHandle.standardError.write(Data(("error: " + describe(error) + "\n").utf8))
+                return exitCode(for: error)
+            }
+            // Help requests, clean exits and validation errors thrown while running.
+            let code = KaizenCommand.exitCode(for: error)
+            let message = KaizenCommand.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                return 0
+            }
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                return 2
+            }
+            FileHandle.standardError.write(Data(("error: " + describe(error) + "\n").utf8))
+            return exitCode(for: error)
+        }
+    }
+
+    static func isKaizenError(_ error: any Error) -> Bool {
+        !(error is ValidationError || error is CleanExit || String(reflecting: type(of: error)).hasPrefix("ArgumentParser."))
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? CustomStringConvertible { return error.description }
+        return "\(error)"
+    }
+
+    /// Input problems (files, arguments, missing secrets) are 2; everything else is 1.
+    static func exitCode(for error: any Error) -> Int32 {
+        switch error {
+        case is ConfigError, is PolicyErrors, is ValidationError, is CommandInputError: return 2
+        case let error as WorkspaceError:
+            switch error {
+            case .notAWorkspace, .alreadyInitialized, .missingSecret: return 2
+            case .cannotWrite: return 1
+            }
+        default: return 1
+        }
+    }
+}
+
+/// A bad argument or input file found while running a command.
+struct CommandInputError: Error, CustomStringConvertible {
+    let description: String
+}

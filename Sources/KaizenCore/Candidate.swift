@@ -1,0 +1,52 @@
+import Foundation
+
+/// A journal entry: one proposed change to the production config, with its lifecycle state.
+public struct Candidate: Sendable, Hashable, Identifiable {
+    public var id: String
+    public var runID: String?
+    public var persona: Persona
+    public var state: LifecycleState
+    /// Who proposed it: `llm`, `random`, `evolutionary`, `human`, ...
+    public var proposer: String
+    /// Fingerprint of the production config this delta was proposed against.
+    public var baseFingerprint: String?
+    public var delta: JSONValue?
+    public var config: JSONValue?
+    public var fingerprint: String?
+    public var hypothesis: String
+    public var rationale: String
+    /// The raw LLM reply, kept for rejected proposals so nothing is dropped silently.
+    public var rawText: String?
+    /// Why it was rejected, failed, or moved; the latest reason.
+    public var reason: String?
+    /// The candidate this one is a near-duplicate of.
+    public var nearID: String?
+    public var attempts: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: String = KaizenID.make("cand"), runID: String? = nil, persona: Persona, state: LifecycleState = .proposed,
+        proposer: String, baseFingerprint: String? = nil, delta: JSONValue? = nil, config: JSONValue? = nil,
+        fingerprint: String? = nil, hypothesis: String = "", rationale: String = "", rawText: String? = nil,
+        reason: String? = nil, nearID: String? = nil, attempts: Int = 0, createdAt: Date = Date(), updatedAt: Date? = nil
+    ) {
+        self.id = id
+        self.runID = runID
+        self.persona = persona
+        self.state = state
+        self.proposer = proposer
+        self.baseFingerprint = baseFingerprint
+        self.delta = delta
+        self.config = config
+        self.fingerprint = fingerprint
+        self.hypothesis = hypothesis
+        self.rationale = rationale
+        self.rawText = rawText
+        self.reason = reason
+        self.nearID = nearID
+        self.attempts = attempts
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt ?? createdAt
+    }
+}

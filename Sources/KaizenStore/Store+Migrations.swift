@@ -1,0 +1,154 @@
+import GRDB
+
+extension Store {
+    /// Schema versions in order. Each later issue appends; none is ever edited once shipped.
+    public static let schemaVersions = ["v1-journal", "v2-documents-fts"]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-journal") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                    id TEXT PRIMARY KEY,
+                    command TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'interrupted', 'failed')),
+                    started_at REAL NOT NULL,
+                    ended_at REAL,
+                    settings_json TEXT NOT NULL DEFAULT '{}',
+                    summary_json TEXT
+                );
+                CREATE TABLE candidates (
+                    id TEXT PRIMARY KEY,
+                    run_id TEXT REFERENCES runs(id),
+                    persona TEXT NOT NULL CHECK (persona IN ('optimizer', 'architecture', 'reward')),
+                    state TEXT NOT NULL,
+                    proposer TEXT NOT NULL,
+                    base_fingerprint TEXT,
+                    delta_json TEXT,
+                    config_json TEXT,
+                    fingerprint TEXT,
+                    hypothesis TEXT NOT NULL DEFAULT '',
+                    rationale TEXT NOT NULL DEFAULT '',
+                    raw_text TEXT,
+                    reason TEXT,
+                    near_id TEXT REFERENCES candidates(id),
+                    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX candidates_by_fingerprint ON candidates(fingerprint);
+                CREATE INDEX candidates_by_state ON candidates(state, persona);
+                CREATE TABLE candidate_transitions (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    candidate_id TEXT NOT NULL REFERENCES candidates(id),
+                    from_state TEXT,
+                    to_state TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    reason TEXT
+                );
+                CREATE INDEX transitions_by_candidate ON candidate_transitions(candidate_id, id);
+                CREATE TABLE metrics (
+                    id INTEGER PRIMARY KEY,
+                    candidate_id TEXT NOT NULL REFERENCES candidates(id),
+                    name TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    step INTEGER,
+                    source TEXT NOT NULL CHECK (source IN ('offline', 'online')),
+                    recorded_at REAL NOT NULL
+                );
+                CREATE INDEX metrics_by_candidate ON metrics(candidate_id, name);
+                CREATE TABLE llm_calls (
+                    id INTEGER PRIMARY KEY,
+                    run_id TEXT REFERENCES runs(id),
+                    endpoint TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    purpose TEXT,
+                    attempt INTEGER NOT NULL,
+                    status INTEGER,
+                    error_class TEXT,
+                    prompt_tokens INTEGER CHECK (prompt_tokens IS NULL OR prompt_tokens >= 0),
+                    completion_tokens INTEGER CHECK (completion_tokens IS NULL OR completion_tokens >= 0),
+                    latency_ms REAL NOT NULL,
+                    started_at REAL NOT NULL
+                );
+                CREATE INDEX llm_calls_by_time ON llm_calls(started_at);
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at REAL NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    subject TEXT,
+                    reason TEXT,
+                    details_json TEXT
+                );
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                CREATE TABLE trajectories (
+                    id TEXT PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE trajectory_events (
+                    trajectory_id TEXT NOT NULL REFERENCES trajectories(id) ON DELETE CASCADE,
+                    step INTEGER NOT NULL CHECK (step >= 0),
+                    type TEXT NOT NULL,
+                    fields_json TEXT NOT NULL,
+                    PRIMARY KEY (trajectory_id, step)
+                ) WITHOUT ROWID;
+                CREATE TABLE documents (
+                    id TEXT PRIMARY KEY,
+                    title TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v2-documents-fts") { db in
+            // BM25 first-stage search: an external-content FTS5 index kept in step by triggers.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE documents_fts USING fts5(
+                    title, text, content='documents', content_rowid='rowid', tokenize='porter unicode61'
+                );
+                CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+                    INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+                END;
+                CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+                    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+                END;
+                CREATE TRIGGER documents_fts_update AFTER UPDATE ON documents BEGIN
+                    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+                    INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+                END;
+                INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+                """)
+        }
+        return migrator
+    }
+
+    /// Migrates to the latest schema, or to `version` when given (tests of older versions).
+    public func migrate(upTo version: String? = nil) throws(StoreError) {
+        do {
+            let applied = try writer.read { try Self.migrator.appliedIdentifiers($0) }
+            if let unknown = applied.first(where: { !Self.schemaVersions.contains($0) }) {
+                throw StoreError.newerSchema(path: path, found: unknown)
+            }
+            if let version {
+                try Self.migrator.migrate(writer, upTo: version)
+            } else {
+                try Self.migrator.migrate(writer)
+            }
+        } catch {
+            throw StoreError.wrap(error, path: path, operation: "migrate")
+        }
+    }
+
+    /// The migrations applied to this database, oldest first.
+    public func appliedSchemaVersions() throws(StoreError) -> [String] {
+        let applied = try read("read schema version") { try Self.migrator.appliedIdentifiers($0) }
+        return Self.schemaVersions.filter { applied.contains($0) }
+    }
+}

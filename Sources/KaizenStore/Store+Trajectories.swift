@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+import KaizenCore
+
+extension Store {
+    /// Appends events in one transaction, creating their trajectories as needed. A step that
+    /// already exists in its trajectory is refused, so re-importing a file cannot duplicate.
+    public func appendTrajectoryEvents(_ events: [TrajectoryEvent], source: String, at: Date = Date()) throws(StoreError) {
+        try write("append \(events.count) trajectory events") { db in
+            try Self.insert(events, source: source, at: at, db: db)
+        }
+    }
+
+    static func insert(_ events: [TrajectoryEvent], source: String, at: Date, db: Database) throws {
+        let trajectory = try db.cachedStatement(sql: "INSERT OR IGNORE INTO trajectories (id, source, created_at) VALUES (?, ?, ?)")
+        let event = try db.cachedStatement(sql: "INSERT INTO trajectory_events (trajectory_id, step, type, fields_json) VALUES (?, ?, ?, ?)")
+        var seen = Set<String>()
+        for e in events {
+            if seen.insert(e.trajectory).inserted {
+                try trajectory.execute(arguments: [e.trajectory, source, at.timeIntervalSince1970])
+            }
+            try event.execute(arguments: [e.trajectory, e.step, e.kind.rawValue, JSONValue.object(e.fields).canonicalText])
+        }
+    }
+
+    /// All events of one trajectory, or of all trajectories, in (trajectory, step) order.
+    public func trajectoryEvents(trajectory: String? = nil) throws(StoreError) -> [TrajectoryEvent] {
+        try read("read trajectory events") { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: "SELECT * FROM trajectory_events WHERE (? IS NULL OR trajectory_id = ?) ORDER BY trajectory_id, step",
+                arguments: [trajectory, trajectory])
+            var events: [TrajectoryEvent] = []
+            while let row = try rows.next() {
+                let kind = TrajectoryEvent.Kind(rawValue: row["type"]) ?? .task
+                let fields = (try? JSONValue.parse(row["fields_json"] as String))?.objectValue ?? [:]
+                events.append(TrajectoryEvent(trajectory: row["trajectory_id"], step: row["step"], kind: kind, fields: fields))
+            }
+            return events
+        }
+    }
+
+    public func trajectoryEventCount() throws(StoreError) -> Int {
+        try read("count trajectory events") { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM trajectory_events") ?? 0 }
+    }
+}

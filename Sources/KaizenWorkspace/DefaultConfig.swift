@@ -1,0 +1,50 @@
+/// The `kaizen.yaml` that `kaizen init` writes: every key, its default, and what it does.
+/// `WorkspaceConfig.parse` reads exactly these keys; a test keeps the two in step.
+enum DefaultConfig {
+    static let yaml = """
+        # Kaizen workspace configuration. Every key is optional; the value shown is the default.
+        # Secrets never go in this file: name an environment variable instead (llm.api_key_env).
+
+        llm:
+          # Base URL of an OpenAI-compatible API, including /v1, e.g.
+          #   http://127.0.0.1:8000/v1 (vLLM), http://127.0.0.1:11434/v1 (Ollama),
+          #   http://127.0.0.1:8080/v1 (llama.cpp's llama-server), https://api.openai.com/v1.
+          # Empty: the embedded local server (`kaizen llm local start`), Gemma 3 270M.
+          endpoint: ""
+          # Model name sent with each request. Empty: the local server's model, gemma-3-270m.
+          model: ""
+          # Name of the environment variable that holds the API key (e.g. OPENAI_API_KEY).
+          # Empty: no key is sent. The key itself is never written to a file, log or the store.
+          api_key_env: ""
+          # chat: /v1/chat/completions; completion: /v1/completions (base models take
+          # few-shot text better).
+          mode: chat
+          # Seconds allowed to open the TCP connection to the server.
+          connect_timeout_s: 5
+          # Seconds allowed for one whole request.
+          request_timeout_s: 120
+          # Retries after a failed attempt (connection errors, timeouts, 408, 409, 429, 5xx),
+          # with exponential backoff and jitter, honouring Retry-After.
+          max_retries: 4
+          # Requests in flight at once against this server.
+          max_in_flight: 2
+          # The embedded local server.
+          local:
+            # Port on 127.0.0.1.
+            port: 8089
+
+        store:
+          # The SQLite store, relative to the workspace.
+          path: .kaizen/kaizen.sqlite
+
+        # Folders, relative to the workspace.
+        paths:
+          prompts: Prompts
+          policies: Policies
+          knowledge: Knowledge
+
+        logging:
+          # trace, debug, info, notice, warning, error or critical.
+          level: info
+        """
+}

@@ -1,0 +1,39 @@
+import Foundation
+import KaizenLLM
+import KaizenPolicy
+import KaizenStore
+import Logging
+
+extension Workspace {
+    /// Opens the workspace's store, creating and migrating it as needed.
+    public func openStore(logger: Logger) throws -> Store {
+        try Store.open(at: storeURL, logger: logger)
+    }
+
+    /// Reads every policy file; all errors across files are reported together.
+    public func loadPolicy() throws -> Policy {
+        try Policy.load(directory: policiesURL)
+    }
+
+    /// The LLM endpoint from config, the key taken from the environment variable that
+    /// `llm.api_key_env` names. No endpoint configured means the embedded local server.
+    public func llmEndpoint(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LLMEndpoint {
+        let llm = config.llm
+        let base = llm.endpoint.isEmpty ? LocalLLM.baseURL(port: llm.localPort) : URL(string: llm.endpoint)!
+        var key: LLMSecret?
+        if !llm.apiKeyEnv.isEmpty {
+            guard let value = environment[llm.apiKeyEnv], !value.isEmpty else {
+                throw WorkspaceError.missingSecret(variable: llm.apiKeyEnv, file: Self.configFileName)
+            }
+            key = LLMSecret(value)
+        }
+        return LLMEndpoint(
+            baseURL: base, model: llm.model.isEmpty ? LocalLLM.modelName : llm.model, apiKey: key,
+            connectTimeout: .milliseconds(Int(llm.connectTimeoutSeconds * 1000)),
+            requestTimeout: .milliseconds(Int(llm.requestTimeoutSeconds * 1000)),
+            maxRetries: llm.maxRetries, maxInFlight: llm.maxInFlight)
+    }
+
+    /// Whether commands use the embedded local server.
+    public var usesLocalLLM: Bool { config.llm.endpoint.isEmpty }
+}

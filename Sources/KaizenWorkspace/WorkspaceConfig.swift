@@ -1,0 +1,79 @@
+import Foundation
+import KaizenYAML
+
+/// The parsed `kaizen.yaml`.
+public struct WorkspaceConfig: Sendable, Equatable {
+    public enum LLMMode: String, Sendable, CaseIterable { case chat, completion }
+
+    public struct LLM: Sendable, Equatable {
+        public var endpoint: String = ""
+        public var model: String = ""
+        public var apiKeyEnv: String = ""
+        public var mode: LLMMode = .chat
+        public var connectTimeoutSeconds: Double = 5
+        public var requestTimeoutSeconds: Double = 120
+        public var maxRetries: Int = 4
+        public var maxInFlight: Int = 2
+        public var localPort: Int = 8089
+    }
+
+    public var llm = LLM()
+    public var storePath = ".kaizen/kaizen.sqlite"
+    public var promptsPath = "Prompts"
+    public var policiesPath = "Policies"
+    public var knowledgePath = "Knowledge"
+    public var logLevel = "info"
+
+    public init() {}
+}
+
+extension WorkspaceConfig {
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    /// Parses `kaizen.yaml`; unknown keys, wrong types and out-of-range values are errors
+    /// naming the file, line and key.
+    public static func parse(_ text: String, file: String) throws -> WorkspaceConfig {
+        var config = WorkspaceConfig()
+        let root = try YAMLNode.parse(text, file: file).mapping(allowed: ["llm", "store", "paths", "logging"])
+        if let llm = root["llm"], !llm.isNull {
+            let m = try llm.mapping(allowed: ["endpoint", "model", "api_key_env", "mode", "connect_timeout_s", "request_timeout_s", "max_retries", "max_in_flight", "local"])
+            if let v = try m.optional("endpoint", { try $0.string() }) {
+                if !v.isEmpty, URL(string: v)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+                    throw m["endpoint"]!.error("expected an http:// or https:// URL, found '\(v)'")
+                }
+                config.llm.endpoint = v
+            }
+            if let v = try m.optional("model", { try $0.string() }) { config.llm.model = v }
+            if let v = try m.optional("api_key_env", { try $0.string() }) {
+                if v.contains(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
+                    throw m["api_key_env"]!.error("expected the NAME of an environment variable (letters, digits, _), not a key")
+                }
+                config.llm.apiKeyEnv = v
+            }
+            if let v = try m.optional("mode", { try $0.oneOf(LLMMode.allCases.map(\.rawValue)) }) { config.llm.mode = LLMMode(rawValue: v)! }
+            if let v = try m.optional("connect_timeout_s", { try $0.double(in: 0.1...600) }) { config.llm.connectTimeoutSeconds = v }
+            if let v = try m.optional("request_timeout_s", { try $0.double(in: 1...3600) }) { config.llm.requestTimeoutSeconds = v }
+            if let v = try m.optional("max_retries", { try $0.int(in: 0...20) }) { config.llm.maxRetries = v }
+            if let v = try m.optional("max_in_flight", { try $0.int(in: 1...256) }) { config.llm.maxInFlight = v }
+            if let local = m["local"], !local.isNull {
+                let l = try local.mapping(allowed: ["port"])
+                if let v = try l.optional("port", { try $0.int(in: 1...65535) }) { config.llm.localPort = v }
+            }
+        }
+        if let store = root["store"], !store.isNull {
+            let m = try store.mapping(allowed: ["path"])
+            if let v = try m.optional("path", { try $0.string() }) { config.storePath = v }
+        }
+        if let paths = root["paths"], !paths.isNull {
+            let m = try paths.mapping(allowed: ["prompts", "policies", "knowledge"])
+            if let v = try m.optional("prompts", { try $0.string() }) { config.promptsPath = v }
+            if let v = try m.optional("policies", { try $0.string() }) { config.policiesPath = v }
+            if let v = try m.optional("knowledge", { try $0.string() }) { config.knowledgePath = v }
+        }
+        if let logging = root["logging"], !logging.isNull {
+            let m = try logging.mapping(allowed: ["level"])
+            if let v = try m.optional("level", { try $0.oneOf(logLevels) }) { config.logLevel = v }
+        }
+        return config
+    }
+}

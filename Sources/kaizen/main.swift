@@ -1,0 +1,4 @@
+import Foundation
+import KaizenCLI
+
+exit(await KaizenMain.run(Array(CommandLine.arguments.dropFirst())))
