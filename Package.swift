@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "KaizenLLMTests", dependencies: ["KaizenLLM", "KaizenCore", "KaizenStore", "ScriptedLLMServer"], swiftSettings: strict),
         .testTarget(name: "KaizenPolicyTests", dependencies: ["KaizenPolicy"], swiftSettings: strict),
         .testTarget(name: "KaizenWorkspaceTests", dependencies: ["KaizenWorkspace", "KaizenLLM"], swiftSettings: strict),
-        .testTarget(name: "KaizenCLITests", dependencies: ["KaizenCLI"], swiftSettings: strict),
+        // Runs the built `kaizen` executable, so it depends on it.
+        .testTarget(name: "KaizenCLITests", dependencies: ["kaizen", "KaizenCore", "ScriptedLLMServer"], swiftSettings: strict),
     ]
 )

@@ -41,18 +41,17 @@ public struct JSONParseError: Error, Sendable, CustomStringConvertible {
 extension JSONValue {
     /// Parses strict JSON text (no comments, no trailing commas).
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
-        try parse(Data(text.utf8))
+        try JSONParser.parse(Array(text.utf8))
+    }
+
+    /// Parses JSON written by a model: as strict as `parse`, except that raw control
+    /// characters (newlines, tabs) inside strings are kept.
+    public static func parseModelOutput(_ text: String) throws(JSONParseError) -> JSONValue {
+        try JSONParser.parse(Array(text.utf8), lenient: true)
     }
 
     public static func parse(_ data: Data) throws(JSONParseError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw JSONParseError(message: underlying ?? context.debugDescription)
-        } catch {
-            throw JSONParseError(message: "\(error)")
-        }
+        try JSONParser.parse([UInt8](data))
     }
 
     /// Compact JSON with keys sorted: the canonical text fingerprints are computed from.

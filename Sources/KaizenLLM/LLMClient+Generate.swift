@@ -10,9 +10,9 @@ extension LLMClient {
         let started = ContinuousClock.now
         do {
             return try await send(kind: kind, path: path, body: request, format: format, purpose: purpose, runID: runID, started: started)
-        } catch .http(_, let status, _) where (status == 400 || status == 422) && format.schema != nil && !fallback {
+        } catch let error where format.schema != nil && !fallback && error.refusesResponseFormat {
             // Some servers (llama-cpp-python among them) take the schema only inside json_object.
-            logger.info("the server refused json_schema; falling back to json_object with the schema", metadata: ["status": "\(status)"])
+            logger.info("the server refused json_schema; falling back to json_object with the schema", metadata: ["error": "\(error.errorClass)"])
             schemaFallback.withLock { $0 = true }
             request["response_format"] = responseFormatField(format, fallback: true)
             return try await send(kind: kind, path: path, body: request, format: format, purpose: purpose, runID: runID, started: started)
@@ -33,7 +33,7 @@ extension LLMClient {
             return (result, Self.usage(envelope))
         }
         let usage = Self.usage(envelope)
-        let json = format.wantsJSON ? try? JSONValue.parse(Self.stripFence(text)) : nil
+        let json = format.wantsJSON ? try? JSONValue.parseModelOutput(Self.stripFence(text)) : nil
         return LLMReply(
             text: text, json: json, finishReason: finish, model: model, promptTokens: usage.0, completionTokens: usage.1,
             latency: ContinuousClock.now - started, attempts: attempts)
@@ -41,11 +41,12 @@ extension LLMClient {
 
     /// Truncation first (a cut-off reply is usually also broken JSON), then JSON, then schema.
     static func checkContent(text: String, finishReason: String?, format: ResponseFormat) throws(LLMError) {
-        if finishReason == "length" { throw .truncated(raw: text) }
+        // Plain text cut at max_tokens is still text; the caller sees finishReason.
         guard format.wantsJSON else { return }
+        if finishReason == "length" { throw .truncated(raw: text) }
         let value: JSONValue
         do {
-            value = try JSONValue.parse(stripFence(text))
+            value = try JSONValue.parseModelOutput(stripFence(text))
         } catch {
             throw .invalidJSON(raw: text, detail: error.message)
         }

@@ -53,11 +53,22 @@ public enum LLMError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The server refused the `response_format` field itself, whatever status it used.
+    var refusesResponseFormat: Bool {
+        if case .http(_, let status, let body) = self, status >= 400 {
+            return body.contains("response_format") || body.contains("json_schema")
+        }
+        return false
+    }
+
     /// Whether another attempt may succeed: transport failures and overload, not content.
     var isRetryable: Bool {
         switch self {
         case .connection, .timeout, .badResponse: true
-        case .http(_, let status, _): status == 408 || status == 409 || status == 429 || (500...599).contains(status)
+        case .http(_, let status, let body):
+            // A server that rejects the request's response_format (llama-cpp-python answers 500
+            // to json_schema) will reject it again; the caller falls back instead.
+            (status == 408 || status == 409 || status == 429 || (500...599).contains(status)) && !refusesResponseFormat
         default: false
         }
     }

@@ -10,14 +10,15 @@ extension Policy.Budgets {
         let tokensPerDay = issues.value(llm, "tokens_per_day") { try $0.int(in: 0...Int.max) }
         let tokensPerRun = issues.value(llm, "tokens_per_run") { try $0.int(in: 0...Int.max) }
         if let tokensPerDay, let tokensPerRun, tokensPerRun > tokensPerDay, let node = llm?["tokens_per_run"] {
-            issues.report(node.error("must not exceed tokens_per_day (\(tokensPerDay)), found \(tokensPerRun)"))
+            issues.report(node.error("expected an integer <= tokens_per_day (\(tokensPerDay)), found '\(node.sourceText)'"))
         }
 
         let money = issues.section(top, "money", allowed: ["usd_per_day", "usd_per_run", "prices_per_1k_tokens"])
         let usdPerDay = issues.value(money, "usd_per_day") { try $0.double(in: 0...Double.greatestFiniteMagnitude) }
         let usdPerRun = issues.value(money, "usd_per_run") { try $0.double(in: 0...Double.greatestFiniteMagnitude) }
-        if let usdPerDay, let usdPerRun, usdPerRun > usdPerDay, let node = money?["usd_per_run"] {
-            issues.report(node.error("must not exceed usd_per_day (\(usdPerDay)), found \(usdPerRun)"))
+        if let usdPerDay, let usdPerRun, usdPerRun > usdPerDay, let node = money?["usd_per_run"],
+           let day = money?["usd_per_day"] {
+            issues.report(node.error("expected a number <= usd_per_day (\(day.sourceText)), found '\(node.sourceText)'"))
         }
         let prices = readPrices(issues.value(money, "prices_per_1k_tokens") { try $0.array() }, &issues)
 

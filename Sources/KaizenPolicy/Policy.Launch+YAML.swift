@@ -18,7 +18,7 @@ extension Policy.Launch {
         let minDays = issues.value(top, "min_days") { try $0.int(in: 1...365) }
         let maxDays = issues.value(top, "max_days") { try $0.int(in: 1...365) }
         if let minDays, let maxDays, maxDays < minDays, let node = top?["max_days"] {
-            issues.report(node.error("must be at least min_days (\(minDays)), found \(maxDays)"))
+            issues.report(node.error("expected an integer >= min_days (\(minDays)), found '\(node.sourceText)'"))
         }
         let minEffect = issues.value(top, "min_effect") { try $0.fraction() }
         let northStar = issues.value(top, "north_star") { try $0.nonEmptyString() }

@@ -14,4 +14,9 @@ extension YAMLNode {
     func fraction() throws -> Double {
         try double(in: 0...1)
     }
+
+    /// The value as written, for messages that compare two keys.
+    var sourceText: String {
+        (try? string()) ?? ""
+    }
 }

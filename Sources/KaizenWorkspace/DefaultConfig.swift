@@ -39,8 +39,11 @@ enum DefaultConfig {
 
         # Folders, relative to the workspace.
         paths:
+          # Prompt templates (copied from the bundled defaults by `kaizen init`).
           prompts: Prompts
+          # Policy files: budgets, approval rules, guardrails, launch criteria, de-duplication.
           policies: Policies
+          # Notes the agents search before proposing (.md and .txt).
           knowledge: Knowledge
 
         logging:

@@ -45,7 +45,7 @@ public struct YAMLNode: Sendable {
         case .scalar(let scalar):
             if scalar.kind == .null { return "null" }
             let shown = scalar.excerpt
-            if scalar.quoted, YAMLScalar.resolve(plain: scalar.text) != .string {
+            if scalar.quoted, [.bool, .int, .float].contains(YAMLScalar.resolve(plain: scalar.text)) {
                 return "the quoted string '\(shown)' (remove the quotes)"
             }
             return "'\(shown)'"

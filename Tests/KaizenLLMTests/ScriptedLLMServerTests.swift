@@ -43,7 +43,9 @@ struct ScriptedLLMServerTests {
         _ = try await post(
             server.baseURL.appendingPathComponent("chat/completions"), body: body,
             headers: ["Authorization": "Bearer sk-test", "X-Custom-Header": "Value"])
-        _ = try await session().data(from: server.baseURL.appendingPathComponent("models"))
+        let (modelsData, modelsResponse) = try await session().data(from: server.baseURL.appendingPathComponent("models"))
+        #expect((modelsResponse as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: modelsData, as: UTF8.self).contains(#""id":"m""#))
 
         let requests = server.requests
         #expect(server.requestCount == 2)
@@ -87,6 +89,39 @@ struct ScriptedLLMServerTests {
             _ = try await post(server.baseURL.appendingPathComponent("chat/completions"), body: "{}")
         }
         #expect(server.requestCount >= 1)
+    }
+
+    @Test func closeFailsPromptlyOnAReusedSessionWithoutARetry() async throws {
+        let server = try ScriptedLLMServer(script: [
+            .respond(status: 200, body: OpenAIBody.chat(content: "one")),
+            .close,
+            .respond(status: 200, body: OpenAIBody.chat(content: "three")),
+        ])
+        defer { server.stop() }
+
+        let urlSession = session(timeout: 20)
+        let url = server.baseURL.appendingPathComponent("chat/completions")
+        _ = try await post(url, body: "{}", using: urlSession)
+        let started = Date()
+        await #expect(throws: (any Error).self) { _ = try await post(url, body: "{}", using: urlSession) }
+        #expect(Date().timeIntervalSince(started) < 5)
+        let (data, _) = try await post(url, body: "{}", using: urlSession)
+        #expect(String(decoding: data, as: UTF8.self).contains("three"))
+        #expect(server.requestCount == 3)
+    }
+
+    @Test func scriptedConnectionCloseHeaderEndsTheConnection() throws {
+        let server = try ScriptedLLMServer(handler: { _ in
+            .respond(status: 200, headers: ["Connection": "close"], body: "{}")
+        })
+        defer { server.stop() }
+
+        let reply = try rawExchange(
+            port: server.port,
+            "GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(reply.components(separatedBy: "HTTP/1.1 200 OK").count == 2)
+        #expect(reply.contains("Connection: close\r\n"))
+        #expect(!reply.contains("keep-alive"))
     }
 
     @Test func truncateActionYieldsErrorOrShortBody() async throws {
@@ -212,8 +247,11 @@ struct ScriptedLLMServerTests {
     @Test func stopDoesNotWaitForADelayedResponse() async throws {
         let server = try ScriptedLLMServer(script: [.delay(seconds: 30, then: .respond(status: 200, body: "{}"))])
         let url = server.baseURL.appendingPathComponent("chat/completions")
+        defer { server.stop() }
         let request = Task { try await post(url, body: "{}", using: session(timeout: 60)) }
-        while server.requestCount == 0 { try await Task.sleep(nanoseconds: 10_000_000) }
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while server.requestCount == 0 && Date() < deadline { try await Task.sleep(nanoseconds: 10_000_000) }
+        try #require(server.requestCount == 1)
 
         let started = Date()
         server.stop()

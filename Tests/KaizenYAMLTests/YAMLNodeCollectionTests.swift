@@ -52,7 +52,7 @@ struct YAMLNodeCollectionTests {
         let personas = try second.required("when").mapping(allowed: ["persona"]).required("persona").array()
         #expect(personas.map(\.path) == ["rules[1].when.persona[0]", "rules[1].when.persona[1]"])
         #expect((personas[1].line, personas[1].column) == (6, 28))
-        #expect(throws: ConfigError(file: "approval.yaml", line: 6, column: 17, key: "rules[1].when.persona",
+        #expect(throws: ConfigError(file: "approval.yaml", line: 6, column: 16, key: "rules[1].when.persona",
                                     message: "expected a string, found a sequence")) {
             try second.required("when").mapping(allowed: ["persona"]).required("persona").string()
         }

@@ -95,7 +95,7 @@ struct YAMLNodeParseTests {
     }
 
     @Test func duplicateKeyInFlowMappingAndThirdOccurrence() {
-        #expect(throws: ConfigError(file: "d.yaml", line: 1, column: 14, key: "x.a",
+        #expect(throws: ConfigError(file: "d.yaml", line: 1, column: 17, key: "x.a",
                                     message: "duplicate key 'a' (first defined at line 1)")) {
             try YAMLNode.parse("x: {a: 1, b: 2, a: 3}\n", file: "d.yaml")
         }
@@ -115,6 +115,16 @@ struct YAMLNodeParseTests {
         let other = try root.mapping(allowed: ["base", "other"]).required("other")
         #expect(other.path == "other")
         #expect(try other.mapping(allowed: ["x"]).required("x").int() == 1)
+    }
+
+    @Test func aliasBombIsStopped() throws {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...8 {
+            let previous = "*a\(level - 1)"
+            text += "a\(level): &a\(level) [\(Array(repeating: previous, count: 10).joined(separator: ", "))]\n"
+        }
+        let error = try #require(throws: ConfigError.self) { try YAMLNode.parse(text, file: "bomb.yaml") }
+        #expect(error.message == "document too large (more than 100000 nodes after expanding aliases)")
     }
 
     @Test func loadsFromFileWithPathAsGiven() throws {

@@ -17,21 +17,23 @@ final class Connection {
         defer { state.unregisterAndClose(fd) }
         while !state.isStopped, let parsed = reader.next() {
             state.record(parsed.request)
-            let action = state.handler(parsed.request)
-            guard perform(action, for: parsed) else { return }
+            let reply = state.reply(parsed.request)
+            guard perform(reply.action, for: parsed, keepAlive: parsed.keepAlive && !reply.closeAfter) else { return }
         }
     }
 
     /// Carries out one action; false when the connection must close afterwards.
-    private func perform(_ action: ScriptedAction, for parsed: RequestReader.Parsed) -> Bool {
+    private func perform(_ action: ScriptedAction, for parsed: RequestReader.Parsed, keepAlive: Bool) -> Bool {
         switch action {
         case let .respond(status, headers, body):
+            let scriptedClose = headers.contains { $0.key.lowercased() == "connection" && $0.value.lowercased() == "close" }
+            let keepAlive = keepAlive && !scriptedClose
             let head = ResponseHead.encode(
-                status: status, headers: headers, contentLength: body.utf8.count, keepAlive: parsed.keepAlive)
+                status: status, headers: headers, contentLength: body.utf8.count, keepAlive: keepAlive)
             let bytes = parsed.request.method == "HEAD" ? head : head + Array(body.utf8)
-            return Socket.sendAll(fd, bytes) && parsed.keepAlive
+            return Socket.sendAll(fd, bytes) && keepAlive
         case let .delay(seconds, next):
-            return state.sleep(seconds: seconds) && perform(next, for: parsed)
+            return state.sleep(seconds: seconds) && perform(next, for: parsed, keepAlive: keepAlive)
         case .close:
             return false
         case let .truncate(status, body, bytes):

@@ -23,8 +23,10 @@ final class RequestReader {
     /// The next request, or nil when the peer closed, the socket was shut down, or it sent garbage.
     func next() -> Parsed? {
         guard let head = readHead() else { return nil }
-        var lines = String(decoding: head, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        // Split on bytes: as a Swift Character, "\r\n" is one grapheme and never equals "\n".
+        var lines = head.split(separator: 10, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 13 ? line.dropLast() : line, as: UTF8.self)
+        }
         // RFC 9112 lets a server ignore empty lines ahead of a request line.
         while let first = lines.first, first.isEmpty { lines.removeFirst() }
         guard let requestLine = lines.first else { return nil }

@@ -12,11 +12,20 @@ final class ScriptQueue: @unchecked Sendable {
         self.fallback = fallback
     }
 
-    func next() -> ScriptedAction {
+    /// The next action, and whether the connection should close after it because the step after
+    /// it is a `.close` (see `ScriptedAction.close` for why).
+    func next() -> Reply {
         lock.lock()
         defer { lock.unlock() }
-        guard index < script.count else { return fallback }
+        let action = index < script.count ? script[index] : fallback
         index += 1
-        return script[index - 1]
+        let upcoming = index < script.count ? script[index] : fallback
+        return Reply(action: action, closeAfter: upcoming.endsInClose)
     }
+}
+
+/// What the server does with a request, and whether to end the connection after doing it.
+struct Reply: Sendable {
+    let action: ScriptedAction
+    let closeAfter: Bool
 }

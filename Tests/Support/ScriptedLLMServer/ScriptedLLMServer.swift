@@ -10,9 +10,14 @@ public final class ScriptedLLMServer: @unchecked Sendable {
     private let state: ServerState
 
     /// Binds 127.0.0.1 on an ephemeral port and starts serving; every request is answered by `handler`.
-    public init(handler: @escaping @Sendable (ScriptedRequest) -> ScriptedAction) throws {
+    /// A `.respond` with a `Connection: close` header closes the connection after it.
+    public convenience init(handler: @escaping @Sendable (ScriptedRequest) -> ScriptedAction) throws {
+        try self.init(reply: { Reply(action: handler($0), closeAfter: false) })
+    }
+
+    init(reply: @escaping @Sendable (ScriptedRequest) -> Reply) throws {
         let (fd, port) = try Socket.listenOnLoopback()
-        let state = ServerState(listenFD: fd, handler: handler)
+        let state = ServerState(listenFD: fd, reply: reply)
         self.port = port
         self.state = state
         let thread = Thread { AcceptLoop.run(listenFD: fd, state: state) }
@@ -21,12 +26,13 @@ public final class ScriptedLLMServer: @unchecked Sendable {
     }
 
     /// Answers requests in order from `script`; once it is used up, answers with `fallback`.
+    /// The response before a `.close` step also closes its connection (see `ScriptedAction.close`).
     public convenience init(
         script: [ScriptedAction],
         fallback: ScriptedAction = .respond(status: 500, body: "{\"error\":\"script exhausted\"}")
     ) throws {
         let queue = ScriptQueue(script: script, fallback: fallback)
-        try self.init(handler: { _ in queue.next() })
+        try self.init(reply: { _ in queue.next() })
     }
 
     deinit { stop() }

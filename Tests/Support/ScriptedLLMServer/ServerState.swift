@@ -12,7 +12,7 @@ import Darwin
 /// under the lock; stop() merely shuts sockets down under the same lock. So stop() can never touch
 /// a descriptor number that has been closed and reused elsewhere.
 final class ServerState: @unchecked Sendable {
-    let handler: @Sendable (ScriptedRequest) -> ScriptedAction
+    let reply: @Sendable (ScriptedRequest) -> Reply
 
     private let condition = NSCondition()
     private let listenFD: Int32
@@ -22,9 +22,9 @@ final class ServerState: @unchecked Sendable {
     private var recorded: [ScriptedRequest] = []
     private var accepted = 0
 
-    init(listenFD: Int32, handler: @escaping @Sendable (ScriptedRequest) -> ScriptedAction) {
+    init(listenFD: Int32, reply: @escaping @Sendable (ScriptedRequest) -> Reply) {
         self.listenFD = listenFD
-        self.handler = handler
+        self.reply = reply
     }
 
     var isStopped: Bool { locked { stopped } }

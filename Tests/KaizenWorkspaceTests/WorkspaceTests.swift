@@ -1,0 +1,92 @@
+import Foundation
+import KaizenLLM
+import KaizenPolicy
+import Testing
+
+@testable import KaizenWorkspace
+
+func temporaryFolder() -> URL {
+    FileManager.default.temporaryDirectory.appending(path: "kaizen-ws-\(UUID().uuidString)")
+}
+
+/// The repository's top-level folders, the source of truth for the embedded defaults.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+@Suite struct WorkspaceTests {
+    @Test func createWritesConfigPromptsPoliciesAndState() throws {
+        let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let workspace = try Workspace.create(at: root)
+        let fm = FileManager.default
+        #expect(fm.fileExists(atPath: workspace.configFile.path))
+        #expect(fm.fileExists(atPath: root.appending(path: ".kaizen").path))
+        #expect(fm.fileExists(atPath: root.appending(path: "Knowledge").path))
+        _ = try workspace.loadPolicy()
+        #expect(throws: WorkspaceError.self) { try Workspace.create(at: root) }
+    }
+
+    /// The embedded copies are byte-for-byte the repository's Prompts/, Policies/ and scripts/.
+    @Test func embeddedDefaultsMatchTheRepository() throws {
+        var onDisk: [String: String] = [:]
+        for folder in ["Prompts", "Policies", "scripts"] {
+            let dir = repositoryRoot.appending(path: folder)
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+                onDisk["\(folder)/\(name)"] = try String(contentsOf: dir.appending(path: name), encoding: .utf8)
+            }
+        }
+        #expect(!onDisk.isEmpty)
+        #expect(Defaults.files == onDisk)
+    }
+
+    @Test func forceRewritesDefaultsButKeepsTheStore() throws {
+        let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let workspace = try Workspace.create(at: root)
+        let budgets = workspace.policiesURL.appending(path: "budgets.yaml")
+        try "broken: [".write(to: budgets, atomically: true, encoding: .utf8)
+        try Data("keep".utf8).write(to: workspace.storeURL)
+        try Workspace.create(at: root, force: true)
+        #expect(try String(contentsOf: budgets, encoding: .utf8) == Defaults.file("Policies/budgets.yaml"))
+        #expect(try Data(contentsOf: workspace.storeURL) == Data("keep".utf8))
+    }
+
+    @Test func openingAFolderWithoutConfigSaysHowToCreateOne() {
+        do {
+            _ = try Workspace.open(at: temporaryFolder())
+            Issue.record("expected an error")
+        } catch let error as WorkspaceError {
+            #expect(error.description.contains("kaizen init"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func noEndpointMeansTheLocalServer() throws {
+        let endpoint = try Workspace(root: temporaryFolder(), config: WorkspaceConfig()).llmEndpoint(environment: [:])
+        #expect(endpoint.baseURL.absoluteString == "http://127.0.0.1:8089/v1")
+        #expect(endpoint.model == LocalLLM.modelName)
+        #expect(endpoint.apiKey == nil)
+    }
+
+    @Test func theKeyComesFromTheNamedEnvironmentVariable() throws {
+        var config = WorkspaceConfig()
+        config.llm.endpoint = "https://api.example.com/v1"
+        config.llm.model = "big"
+        config.llm.apiKeyEnv = "KAIZEN_TEST_KEY"
+        let workspace = Workspace(root: temporaryFolder(), config: config)
+        let endpoint = try workspace.llmEndpoint(environment: ["KAIZEN_TEST_KEY": "sk-secret-value"])
+        #expect(endpoint.apiKey?.redact("x sk-secret-value y") == "x [redacted] y")
+        do {
+            _ = try workspace.llmEndpoint(environment: [:])
+            Issue.record("expected missingSecret")
+        } catch let error as WorkspaceError {
+            #expect(error.description.contains("KAIZEN_TEST_KEY"))
+        }
+    }
+
+    @Test func promptsFallBackToTheBundledDefaults() throws {
+        let workspace = Workspace(root: temporaryFolder(), config: WorkspaceConfig())
+        #expect(try workspace.prompt("llm-ping.txt") == Defaults.file("Prompts/llm-ping.txt"))
+        #expect(throws: (any Error).self) { try workspace.prompt("no-such-prompt.txt") }
+    }
+}
