@@ -1,7 +1,7 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the repository's top-level `Prompts/`, `Policies/` and `scripts/` folders into the
+/// Embeds the repository's top-level `Prompts/` and `Policies/` folders and `scripts/local-llm.sh` into the
 /// target as Swift source, so an installed `kaizen` binary can write them into a new workspace
 /// while the folders stay the single source of truth.
 @main
@@ -9,9 +9,9 @@ struct EmbedDefaults: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let tool = try context.tool(named: "EmbedTool")
         let root = context.package.directoryURL
-        let folders = ["Prompts", "Policies", "scripts"]
-        var inputs: [URL] = []
-        for folder in folders {
+        let folders = ["Prompts", "Policies", "scripts/local-llm.sh"]
+        var inputs: [URL] = [root.appending(path: "scripts/local-llm.sh")]
+        for folder in folders.prefix(2) {
             let dir = root.appending(path: folder)
             guard let walker = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
             for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
@@ -21,7 +21,7 @@ struct EmbedDefaults: BuildToolPlugin {
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedDefaults.swift")
         return [
             .buildCommand(
-                displayName: "Embedding Prompts/, Policies/ and scripts/",
+                displayName: "Embedding Prompts/, Policies/ and scripts/local-llm.sh",
                 executable: tool.url,
                 arguments: [output.path, root.path] + folders,
                 inputFiles: inputs,

@@ -12,6 +12,15 @@ let root = URL(fileURLWithPath: args[2])
 var entries: [(String, String)] = []
 for folder in args.dropFirst(3) {
     let dir = root.appendingPathComponent(folder)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+        guard let text = try? String(contentsOf: dir, encoding: .utf8) else {
+            FileHandle.standardError.write(Data("EmbedTool: \(folder) is not UTF-8 text\n".utf8))
+            exit(1)
+        }
+        entries.append((folder, text))
+        continue
+    }
     guard let walker = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
     for case let url as URL in walker {
         guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }

@@ -223,9 +223,9 @@ struct ScriptedLLMServerTests {
         defer { server.stop() }
 
         let socket = try RawSocket(port: server.port)
-        try socket.send("POST /v1/x HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\nConnection: close\r\n\r\n")
+        try socket.write("POST /v1/x HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\nConnection: close\r\n\r\n")
         #expect(socket.receiveOnce().hasPrefix("HTTP/1.1 100 Continue\r\n\r\n"))
-        try socket.send("body")
+        try socket.write("body")
         #expect(socket.receiveAll().hasSuffix("\r\n\r\nbody"))
     }
 
@@ -314,7 +314,7 @@ private func object(_ json: String) throws -> [String: Any] {
 /// Sends raw bytes the way no URLSession would (pipelining, chunked bodies, Expect), reading until EOF.
 private func rawExchange(port: Int, _ request: String) throws -> String {
     let socket = try RawSocket(port: port)
-    try socket.send(request)
+    try socket.write(request)
     return socket.receiveAll()
 }
 
@@ -326,10 +326,17 @@ private final class RawSocket {
     private let fd: Int32
 
     init(port: Int) throws {
+        fd = try Self.connected(port: port)
+    }
+
+    deinit { close(fd) }
+
+    /// Connects, or closes the socket and throws before any object owns it, so it is closed once.
+    private static func connected(port: Int) throws -> Int32 {
         #if canImport(Glibc)
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        fd = socket(AF_INET, SOCK_STREAM, 0)
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -347,15 +354,19 @@ private final class RawSocket {
             close(fd)
             throw Failure.connect(code)
         }
+        return fd
     }
 
-    deinit { close(fd) }
-
-    func send(_ text: String) throws {
+    func write(_ text: String) throws {
+        #if canImport(Glibc)
+        let flags = Int32(MSG_NOSIGNAL)
+        #else
+        let flags: Int32 = 0
+        #endif
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, flags) }
             guard sent > 0 else { throw Failure.send(errno) }
             offset += sent
         }

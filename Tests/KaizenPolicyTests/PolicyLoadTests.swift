@@ -9,7 +9,7 @@ struct PolicyLoadTests {
     @Test func repositoryDefaultsLoad() throws {
         let policy = try Policy.load(directory: PolicyFixtures.repositoryPolicies)
         #expect(policy.budgets.llmTokensPerRun <= policy.budgets.llmTokensPerDay)
-        #expect(policy.budgets.cost(model: "local", promptTokens: 10_000, completionTokens: 5_000) == 0)
+        #expect(policy.budgets.cost(model: "gemma-3-270m", promptTokens: 10_000, completionTokens: 5_000) == 0)
         #expect(policy.budgets.maxExperimentTrafficFraction > 0 && policy.budgets.maxExperimentTrafficFraction <= 1)
         #expect(policy.guardrails.limit(for: "satisfaction")?.maxRelativeDrop == 0.005)
         #expect(policy.guardrails.limit(for: "active_users")?.maxRelativeDrop == 0)

@@ -25,15 +25,16 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(throws: WorkspaceError.self) { try Workspace.create(at: root) }
     }
 
-    /// The embedded copies are byte-for-byte the repository's Prompts/, Policies/ and scripts/.
+    /// The embedded copies are byte-for-byte the repository's Prompts/, Policies/ and local-llm.sh.
     @Test func embeddedDefaultsMatchTheRepository() throws {
         var onDisk: [String: String] = [:]
-        for folder in ["Prompts", "Policies", "scripts"] {
+        for folder in ["Prompts", "Policies"] {
             let dir = repositoryRoot.appending(path: folder)
             for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
                 onDisk["\(folder)/\(name)"] = try String(contentsOf: dir.appending(path: name), encoding: .utf8)
             }
         }
+        onDisk["scripts/local-llm.sh"] = try String(contentsOf: repositoryRoot.appending(path: "scripts/local-llm.sh"), encoding: .utf8)
         #expect(!onDisk.isEmpty)
         #expect(Defaults.files == onDisk)
     }

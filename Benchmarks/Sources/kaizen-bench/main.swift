@@ -1,1 +1,14 @@
-print("bench")
+import Foundation
+import KaizenCore
+import KaizenLLM
+import KaizenStore
+import ScriptedLLMServer
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+// Prints figures for Benchmarks/RESULTS.md. Usage: kaizen-bench [store|llm|all]
+let which = CommandLine.arguments.dropFirst().first ?? "all"
+print("kaizen-bench  commit \(Bench.commit())  \(Bench.machine())")
+if which == "store" || which == "all" { try StoreBench.run() }
+if which == "llm" || which == "all" { try await LLMBench.run() }

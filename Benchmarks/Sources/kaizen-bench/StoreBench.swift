@@ -1,0 +1,34 @@
+import Foundation
+import KaizenCore
+import KaizenStore
+
+/// Trajectory-event inserts into a WAL file store: one transaction per event, and batches of 1,000.
+enum StoreBench {
+    static func run() throws {
+        let dir = FileManager.default.temporaryDirectory.appending(path: "kaizen-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store.open(at: dir.appending(path: "bench.sqlite"))
+        func event(_ t: Int, _ s: Int) -> TrajectoryEvent {
+            TrajectoryEvent(trajectory: "traj-\(t)", step: s, kind: .search, fields: [
+                "query": .string("gated linear units for ranking towers \(s)"),
+                "results": .array((1...5).map { .object(["doc": .string("doc-\($0)"), "rank": .number(Double($0)), "score": .number(10.0 / Double($0))]) }),
+            ])
+        }
+
+        let singles = 5_000
+        var start = ContinuousClock.now
+        for i in 0..<singles { try store.appendTrajectoryEvents([event(i / 50, i % 50)], source: "bench") }
+        let singleRate = Double(singles) / Bench.seconds(ContinuousClock.now - start)
+
+        let batches = 100
+        let batchSize = 1_000
+        start = ContinuousClock.now
+        for b in 0..<batches {
+            try store.appendTrajectoryEvents((0..<batchSize).map { event(1_000_000 + b, $0) }, source: "bench")
+        }
+        let batchRate = Double(batches * batchSize) / Bench.seconds(ContinuousClock.now - start)
+        print("store.single_tx_events_per_s   \(Bench.fmt(singleRate, 0))   (\(singles) events, one transaction each, WAL, synchronous=NORMAL; goal >= 2000)")
+        print("store.batch1000_events_per_s   \(Bench.fmt(batchRate, 0))   (\(batches) x \(batchSize) events; goal >= 50000)")
+        print("store.total_events             \(try store.trajectoryEventCount())")
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The main job, from a fresh Debian machine with the Swift toolchain: installs what is
+# missing, builds kaizen, creates a workspace, starts the embedded local LLM and checks the
+# whole path with one real request. (Later issues extend this into the full loop.)
+#
+#   scripts/demo.sh [WORKSPACE]      default: ./demo-workspace
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WORKSPACE="${1:-demo-workspace}"
+
+need=()
+for pkg in libsqlite3-dev libcurl4-openssl-dev python3-venv curl; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ "${#need[@]}" -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+swift build -c release --product kaizen
+KAIZEN="$(swift build -c release --show-bin-path)/kaizen"
+
+[ -f "$WORKSPACE/kaizen.yaml" ] || "$KAIZEN" init "$WORKSPACE"
+"$KAIZEN" llm local start --workspace "$WORKSPACE"
+"$KAIZEN" llm ping --workspace "$WORKSPACE"
+"$KAIZEN" doctor --workspace "$WORKSPACE"
+echo
+echo "kaizen is at $KAIZEN; the workspace is $WORKSPACE. Stop the local LLM with: $KAIZEN llm local stop"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Sets up and runs every test: system packages, the embedded local LLM (cached in
+# ~/.cache/kaizen/llm), then `swift test`. Used by the README and by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+for pkg in libsqlite3-dev libcurl4-openssl-dev python3-venv curl; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "test.sh: installing ${need[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# The integration tests talk to the real local server; start it (installs once, ~6 min)
+# and stop it afterwards unless it was already running.
+PORT="${KAIZEN_LLM_PORT:-8089}"
+was_running=0
+scripts/local-llm.sh status | grep -q '^running' && was_running=1
+scripts/local-llm.sh start "$PORT"
+cleanup() { if [ "$was_running" = 0 ] && [ "${KAIZEN_KEEP_LLM:-0}" != 1 ]; then scripts/local-llm.sh stop || true; fi; }
+trap cleanup EXIT
+
+export KAIZEN_LLM_URL="http://127.0.0.1:$PORT/v1"
+export KAIZEN_REQUIRE_LOCAL_LLM=1
+swift build --build-tests
+log="$(mktemp)"
+status=0
+swift test --skip-build 2>&1 | tee "$log" || status=$?
+
+# One plain closing line with the Swift Testing counts.
+total="$(grep -oE 'Test run with [0-9]+ tests?' "$log" | grep -oE '[0-9]+' | tail -n 1 || true)"
+failed="$(grep -cE '^✘ Test .* failed after' "$log" || true)"
+if [ -n "$total" ]; then echo "swift-testing: $((total - failed)) passed, $failed failed"; fi
+exit "$status"
