@@ -16,10 +16,7 @@ struct LLMCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            let logger = global.logger("kaizen.llm", config: workspace.config)
-            let store = try workspace.openStore(logger: logger)
-            let client = LLMClient(endpoint: try workspace.llmEndpoint(), recorder: store, logger: logger)
+            let (workspace, client) = try global.llmClient()
             let prompt = try workspace.prompt("llm-ping.txt").trimmingCharacters(in: .whitespacesAndNewlines)
             let messages = [ChatMessage(.user, prompt)]
             let options = SamplingOptions(maxTokens: 16, temperature: 0)
@@ -57,9 +54,7 @@ struct LLMCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            let logger = global.logger("kaizen.llm", config: workspace.config)
-            let client = LLMClient(endpoint: try workspace.llmEndpoint(), recorder: try workspace.openStore(logger: logger), logger: logger)
+            let (_, client) = try global.llmClient()
             let models: [String]
             do { models = try await client.models(purpose: "models") } catch { throw LLMCommandError(description: "\(error)") }
             if output.json { printJSON(.array(models.map(JSONValue.string))) } else { models.forEach { print($0) } }
@@ -88,6 +83,16 @@ struct LLMCommand: AsyncParsableCommand {
             if !out.isEmpty { print(out) }
             if status != 0 { throw ExitCode(1) }
         }
+    }
+}
+
+extension GlobalOptions {
+    /// The workspace and a client for its LLM that records every call in its store.
+    func llmClient() throws -> (Workspace, LLMClient) {
+        let workspace = try openWorkspace()
+        let logger = logger("kaizen.llm", config: workspace.config)
+        let client = LLMClient(endpoint: try workspace.llmEndpoint(), recorder: try workspace.openStore(logger: logger), logger: logger)
+        return (workspace, client)
     }
 }
 
