@@ -36,14 +36,30 @@ let package = Package(
         // Workspaces: kaizen.yaml, the bundled default Prompts/ Policies/ scripts/, secrets.
         .target(
             name: "KaizenWorkspace",
-            dependencies: ["KaizenCore", "KaizenYAML", "KaizenPolicy", "KaizenLLM", "KaizenStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["KaizenCore", "KaizenYAML", "KaizenPolicy", "KaizenSearchSpace", "KaizenLLM", "KaizenStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict,
             plugins: ["EmbedDefaults"]),
+        // The search space (Policies/search-space.yaml): which fields a persona may change, and how.
+        .target(name: "KaizenSearchSpace", dependencies: ["KaizenCore", "KaizenYAML"], swiftSettings: strict),
+        // OpenBLAS's CBLAS (Debian: libopenblas-dev) for matrix products.
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // Neural-network math for the built-in ranking model: layers, losses, optimizers.
+        .target(name: "KaizenNN", dependencies: ["COpenBLAS"], swiftSettings: strict),
+        // The built-in world: a seeded simulation of a recommendation service.
+        .target(name: "KaizenWorld", dependencies: ["KaizenCore"], swiftSettings: strict),
+        // Running untrusted programs: time and memory limits, no network, cleared environment.
+        .target(name: "KaizenSandbox", dependencies: ["KaizenCore", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        // Trainers: train(config) -> proxy metrics. Built in (Swift) and command (any program).
+        .target(
+            name: "KaizenTrainer",
+            dependencies: ["KaizenCore", "KaizenSearchSpace", "KaizenNN", "KaizenWorld", "KaizenSandbox", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         // The commands; the executable only calls into this.
         .target(
             name: "KaizenCLI",
             dependencies: [
-                "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenWorkspace",
+                "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenWorkspace", "KaizenSearchSpace",
+                "KaizenWorld", "KaizenTrainer", "KaizenSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -59,7 +75,7 @@ let package = Package(
         .target(name: "ScriptedLLMServer", dependencies: ["KaizenCore"], path: "Tests/Support/ScriptedLLMServer", swiftSettings: strict),
         .executableTarget(
             name: "kaizen-bench",
-            dependencies: ["KaizenCore", "KaizenStore", "KaizenLLM", "ScriptedLLMServer"],
+            dependencies: ["KaizenCore", "KaizenStore", "KaizenLLM", "ScriptedLLMServer", "KaizenTrainer", "KaizenWorld", "KaizenNN", "KaizenSandbox"],
             path: "Benchmarks/Sources/kaizen-bench",
             swiftSettings: strict),
 
@@ -70,6 +86,11 @@ let package = Package(
         .testTarget(name: "KaizenPolicyTests", dependencies: ["KaizenPolicy"], swiftSettings: strict),
         .testTarget(name: "KaizenWorkspaceTests", dependencies: ["KaizenWorkspace", "KaizenLLM"], swiftSettings: strict),
         // Runs the built `kaizen` executable, so it depends on it.
+        .testTarget(name: "KaizenSearchSpaceTests", dependencies: ["KaizenSearchSpace", "KaizenCore", "KaizenYAML"], swiftSettings: strict),
+        .testTarget(name: "KaizenNNTests", dependencies: ["KaizenNN"], swiftSettings: strict),
+        .testTarget(name: "KaizenWorldTests", dependencies: ["KaizenWorld", "KaizenCore"], swiftSettings: strict),
+        .testTarget(name: "KaizenSandboxTests", dependencies: ["KaizenSandbox"], swiftSettings: strict),
+        .testTarget(name: "KaizenTrainerTests", dependencies: ["KaizenTrainer", "KaizenCore", "KaizenWorld", "KaizenNN"], swiftSettings: strict),
         .testTarget(name: "KaizenCLITests", dependencies: ["kaizen", "KaizenCore", "ScriptedLLMServer"], swiftSettings: strict),
     ]
 )

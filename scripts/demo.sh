@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 WORKSPACE="${1:-demo-workspace}"
 
 need=()
-for pkg in libsqlite3-dev libcurl4-openssl-dev python3-venv curl; do
+for pkg in libsqlite3-dev libcurl4-openssl-dev libopenblas-dev python3-venv curl; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then

@@ -59,10 +59,8 @@ public enum KaizenMain {
         !(error is ValidationError || error is CleanExit || String(reflecting: type(of: error)).hasPrefix("ArgumentParser."))
     }
 
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? CustomStringConvertible { return error.description }
-        return "\(error)"
-    }
+    /// Kaizen's errors are CustomStringConvertible, so interpolation gives their message.
+    static func describe(_ error: any Error) -> String { "\(error)" }
 
     /// Input problems (files, arguments, missing secrets) are 2; everything else is 1.
     static func exitCode(for error: any Error) -> Int32 {

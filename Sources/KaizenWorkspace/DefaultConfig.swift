@@ -33,6 +33,30 @@ enum DefaultConfig {
             # Port on 127.0.0.1.
             port: 8089
 
+        # The built-in world: a seeded simulation of a video-recommendation service.
+        world:
+          # Same seed, same world, on any machine.
+          seed: 42
+          # Simulated users.
+          users: 20000
+          # Simulated items (videos).
+          items: 5000
+          # Logged impressions, split by day into train and validation.
+          impressions: 500000
+
+        trainer:
+          # builtin: the Swift ranking model on the built-in world. command: any program
+          # (JSON in, JSON out; see the README's command trainer contract).
+          kind: builtin
+          # For kind: command, the program and its arguments, run in a fresh folder.
+          command: []
+          # Wall-clock limit of one training job, in seconds; the whole process group is killed.
+          timeout_s: 1800
+          # Memory limit of one command training job, in MiB.
+          memory_mb: 4096
+          # Environment variables passed to a command trainer; all others are removed.
+          env_allow: [PATH, HOME, LANG, LC_ALL, TMPDIR, PYTHONPATH, VIRTUAL_ENV]
+
         store:
           # The SQLite store, relative to the workspace.
           path: .kaizen/kaizen.sqlite

@@ -1,6 +1,9 @@
 import Foundation
 import KaizenLLM
+import KaizenCore
 import KaizenPolicy
+import KaizenSearchSpace
+import KaizenYAML
 import KaizenStore
 import Logging
 
@@ -36,4 +39,31 @@ extension Workspace {
 
     /// Whether commands use the embedded local server.
     public var usesLocalLLM: Bool { config.llm.endpoint.isEmpty }
+}
+
+extension Workspace {
+    /// The search space from the workspace's `Policies/`, else the bundled default.
+    public func loadSearchSpace() throws -> SearchSpace {
+        let url = policiesURL.appending(path: SearchSpace.fileName)
+        if FileManager.default.fileExists(atPath: url.path) { return try SearchSpace.load(contentsOf: url) }
+        return try SearchSpace.parse(Defaults.file("Policies/\(SearchSpace.fileName)") ?? "", file: SearchSpace.fileName)
+    }
+
+    /// The initial production config of the built-in world (`Policies/production.json`).
+    public func defaultProductionConfig() throws -> JSONValue {
+        let url = policiesURL.appending(path: "production.json")
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? Defaults.file("Policies/production.json") ?? ""
+        do {
+            return try JSONValue.parse(text)
+        } catch {
+            throw ConfigError(file: url.path, line: nil, column: nil, key: nil, message: error.description)
+        }
+    }
+
+    /// The workspace at `root`, or the defaults rooted there when it has no kaizen.yaml
+    /// (for commands such as `world generate` that need no store).
+    public static func openOrDefaults(at root: URL) throws -> Workspace {
+        if FileManager.default.fileExists(atPath: root.appending(path: configFileName).path) { return try open(at: root) }
+        return Workspace(root: root, config: WorkspaceConfig())
+    }
 }

@@ -17,7 +17,25 @@ public struct WorkspaceConfig: Sendable, Equatable {
         public var localPort: Int = 8089
     }
 
+    public struct World: Sendable, Equatable {
+        public var seed: UInt64 = 42
+        public var users = 20_000
+        public var items = 5_000
+        public var impressions = 500_000
+    }
+
+    public struct TrainerSettings: Sendable, Equatable {
+        public enum Kind: String, Sendable, CaseIterable { case builtin, command }
+        public var kind: Kind = .builtin
+        public var command: [String] = []
+        public var timeoutSeconds: Double = 1800
+        public var memoryMB: Int = 4096
+        public var environmentAllowList = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV"]
+    }
+
     public var llm = LLM()
+    public var world = World()
+    public var trainer = TrainerSettings()
     public var storePath = ".kaizen/kaizen.sqlite"
     public var promptsPath = "Prompts"
     public var policiesPath = "Policies"
@@ -34,7 +52,7 @@ extension WorkspaceConfig {
     /// naming the file, line and key.
     public static func parse(_ text: String, file: String) throws -> WorkspaceConfig {
         var config = WorkspaceConfig()
-        let root = try YAMLNode.parse(text, file: file).mapping(allowed: ["llm", "store", "paths", "logging"])
+        let root = try YAMLNode.parse(text, file: file).mapping(allowed: ["llm", "world", "trainer", "store", "paths", "logging"])
         if let llm = root["llm"], !llm.isNull {
             let m = try llm.mapping(allowed: ["endpoint", "model", "api_key_env", "mode", "connect_timeout_s", "request_timeout_s", "max_retries", "max_in_flight", "local"])
             if let v = try m.optional("endpoint", { try $0.string() }) {
@@ -58,6 +76,24 @@ extension WorkspaceConfig {
             if let local = m["local"], !local.isNull {
                 let l = try local.mapping(allowed: ["port"])
                 if let v = try l.optional("port", { try $0.int(in: 1...65535) }) { config.llm.localPort = v }
+            }
+        }
+        if let world = root["world"], !world.isNull {
+            let m = try world.mapping(allowed: ["seed", "users", "items", "impressions"])
+            if let v = try m.optional("seed", { try $0.int(in: 0...Int.max) }) { config.world.seed = UInt64(v) }
+            if let v = try m.optional("users", { try $0.int(in: 10...10_000_000) }) { config.world.users = v }
+            if let v = try m.optional("items", { try $0.int(in: 10...1_000_000) }) { config.world.items = v }
+            if let v = try m.optional("impressions", { try $0.int(in: 1_000...100_000_000) }) { config.world.impressions = v }
+        }
+        if let trainer = root["trainer"], !trainer.isNull {
+            let m = try trainer.mapping(allowed: ["kind", "command", "timeout_s", "memory_mb", "env_allow"])
+            if let v = try m.optional("kind", { try $0.oneOf(TrainerSettings.Kind.allCases.map(\.rawValue)) }) { config.trainer.kind = TrainerSettings.Kind(rawValue: v)! }
+            if let v = try m.optional("command", { try $0.array().map { try $0.string() } }) { config.trainer.command = v }
+            if let v = try m.optional("timeout_s", { try $0.double(in: 1...86_400) }) { config.trainer.timeoutSeconds = v }
+            if let v = try m.optional("memory_mb", { try $0.int(in: 64...1_048_576) }) { config.trainer.memoryMB = v }
+            if let v = try m.optional("env_allow", { try $0.array().map { try $0.string() } }) { config.trainer.environmentAllowList = v }
+            if config.trainer.kind == .command && config.trainer.command.isEmpty {
+                throw (m["command"] ?? trainer).error("trainer.kind is command but trainer.command is empty")
             }
         }
         if let store = root["store"], !store.isNull {

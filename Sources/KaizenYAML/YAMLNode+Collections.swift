@@ -31,6 +31,15 @@ extension YAMLNode {
         return YAMLMapping(node: self, entries: entries)
     }
 
+    /// A mapping whose keys are chosen by the file's author (field names, labels); only
+    /// duplicates are errors.
+    public func openMapping() throws -> YAMLMapping {
+        guard case .mapping(let entries) = content else {
+            throw error("expected a mapping, found \(found)")
+        }
+        return try mapping(allowed: entries.map(\.key))
+    }
+
     /// The elements of a sequence; their paths are `key[0]`, `key[1]`, ...
     public func array() throws -> [YAMLNode] {
         guard case .sequence(let items) = content else {

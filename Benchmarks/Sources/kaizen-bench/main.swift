@@ -7,8 +7,10 @@ import ScriptedLLMServer
 import FoundationNetworking
 #endif
 
-// Prints figures for Benchmarks/RESULTS.md. Usage: kaizen-bench [store|llm|all]
+// Prints figures for Benchmarks/RESULTS.md. Usage: kaizen-bench [store|llm|tension|trainer|all]
 let which = CommandLine.arguments.dropFirst().first ?? "all"
 print("kaizen-bench  commit \(Bench.commit())  \(Bench.machine())")
 if which == "store" || which == "all" { try StoreBench.run() }
 if which == "llm" || which == "all" { try await LLMBench.run() }
+if which == "tension" || which == "all" { try await TensionBench.run() }
+if which == "trainer" || which == "all" { try await TrainerBench.run() }
