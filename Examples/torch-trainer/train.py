@@ -119,8 +119,9 @@ class Ranker(nn.Module):
     def __init__(self, arch, manifest):
         super().__init__()
         e = arch["embedding_dim"]
-        self.user_emb = nn.Embedding(manifest["users"], e)
-        self.item_emb = nn.Embedding(manifest["items"], e)
+        # Sparse embeddings: like KaizenNN, only the rows a batch touches are updated.
+        self.user_emb = nn.Embedding(manifest["users"], e, sparse=True)
+        self.item_emb = nn.Embedding(manifest["items"], e, sparse=True)
         nn.init.normal_(self.user_emb.weight, std=0.05)
         nn.init.normal_(self.item_emb.weight, std=0.05)
         self.user_tower = Tower(e + manifest["user_feature_count"], arch)
@@ -145,17 +146,42 @@ class Ranker(nn.Module):
         return logit
 
 
+class Optimizers:
+    """The dense parameters' optimizer plus one for the sparse embedding rows (lazy updates,
+    as KaizenNN does)."""
+
+    def __init__(self, model, opt):
+        name, lr, wd = opt["name"], opt["learning_rate"], opt["weight_decay"]
+        embeddings = [model.user_emb.weight, model.item_emb.weight]
+        dense = [p for p in model.parameters() if all(p is not e for e in embeddings)]
+        if name == "sgd":
+            self.dense = torch.optim.SGD(dense, lr=lr, momentum=opt["momentum"], weight_decay=wd)
+            self.sparse = torch.optim.SGD(embeddings, lr=lr)
+        elif name == "adagrad":
+            self.dense = torch.optim.Adagrad(dense, lr=lr, weight_decay=wd)
+            self.sparse = torch.optim.Adagrad(embeddings, lr=lr)
+        elif name == "rmsprop":
+            self.dense = torch.optim.RMSprop(dense, lr=lr, weight_decay=wd)
+            self.sparse = torch.optim.SparseAdam(embeddings, lr=lr)
+        elif name == "adam":
+            self.dense = torch.optim.Adam(dense, lr=lr, weight_decay=wd)
+            self.sparse = torch.optim.SparseAdam(embeddings, lr=lr)
+        else:
+            self.dense = torch.optim.AdamW(dense, lr=lr, weight_decay=wd)
+            self.sparse = torch.optim.SparseAdam(embeddings, lr=lr)
+        self.param_groups = self.dense.param_groups + self.sparse.param_groups
+
+    def zero_grad(self):
+        self.dense.zero_grad()
+        self.sparse.zero_grad()
+
+    def step(self):
+        self.dense.step()
+        self.sparse.step()
+
+
 def optimizer_for(model, opt):
-    name, lr, wd = opt["name"], opt["learning_rate"], opt["weight_decay"]
-    if name == "sgd":
-        return torch.optim.SGD(model.parameters(), lr=lr, momentum=opt["momentum"], weight_decay=wd)
-    if name == "adagrad":
-        return torch.optim.Adagrad(model.parameters(), lr=lr, weight_decay=wd)
-    if name == "rmsprop":
-        return torch.optim.RMSprop(model.parameters(), lr=lr, weight_decay=wd)
-    if name == "adam":
-        return torch.optim.Adam(model.parameters(), lr=lr, weight_decay=wd)
-    return torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=wd)
+    return Optimizers(model, opt)
 
 
 def lr_factor(schedule, step, total):
@@ -250,7 +276,8 @@ def main():
             optim.zero_grad()
             loss.backward()
             if opt.get("gradient_clip", 0) > 0:
-                nn.utils.clip_grad_norm_(model.parameters(), opt["gradient_clip"])
+                dense = [p for group in optim.dense.param_groups for p in group["params"]]
+                nn.utils.clip_grad_norm_(dense, opt["gradient_clip"])
             optim.step()
             step += 1
             loss_sum += loss.item() * len(idx)
