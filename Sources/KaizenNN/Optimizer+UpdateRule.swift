@@ -18,9 +18,18 @@ extension Optimizer {
         /// Adam: `lr / (1 - beta1^t)` and `sqrt(1 - beta2^t)`.
         let adamStepSize: Float
         let adamRootCorrection: Float
+        /// Whether this rule updates sparse embedding rows. Adam then follows PyTorch's
+        /// `SparseAdam`, which adds eps to the *uncorrected* `sqrt(v)`:
+        /// `w -= lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps)`, where dense Adam
+        /// adds it after the correction, `lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)`.
+        /// The two differ for gradients near eps, which embedding rows (a batch mean over the
+        /// few examples that touch a row) often have: SparseAdam damps them, dense-style Adam
+        /// would move every touched coordinate by about lr whatever its gradient.
+        let sparse: Bool
 
-        init(spec: OptimizerSpec, learningRate: Float, step t: Int) {
+        init(spec: OptimizerSpec, learningRate: Float, step t: Int, sparse: Bool = false) {
             kind = spec.kind
+            self.sparse = sparse
             self.learningRate = learningRate
             momentum = spec.momentum
             l2 = spec.kind == .adamw ? 0 : spec.weightDecay
@@ -94,7 +103,9 @@ extension Optimizer {
                 // sqrt/div per element are its cost.
                 let m = s1!, v = s2!
                 let b1 = Optimizer.beta1, b2 = Optimizer.beta2, eps = Optimizer.adamEpsilon
-                let stepSize = adamStepSize, root = 1 / adamRootCorrection, factor = shrink
+                // Sparse rows (SparseAdam): step lr * sqrt(c2) / c1 and eps on the raw sqrt(v).
+                let stepSize = sparse ? adamStepSize * adamRootCorrection : adamStepSize
+                let root = sparse ? 1 : 1 / adamRootCorrection, factor = shrink
                 var k = 0
                 while k &+ 8 <= n {
                     let weight = Lanes.load(w + k)

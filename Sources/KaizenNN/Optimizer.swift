@@ -14,7 +14,9 @@ import Darwin
 /// Embedding tables are updated *sparsely*: only rows the batch touched are clipped, noised,
 /// decayed and updated, and their optimizer state (momentum, moments) advances only on those
 /// steps, as in PyTorch's SparseAdam / TensorFlow's LazyAdam, so a step costs the batch
-/// rather than the table. Adam's bias correction uses the global step.
+/// rather than the table. Adam's bias correction uses the global step, and on embedding rows
+/// Adam adds eps before the bias correction of the second moment, as SparseAdam does (dense
+/// tensors get `torch.optim.Adam`'s formula).
 ///
 /// Like the network it updates, it belongs to one training run on one thread.
 public final class Optimizer: @unchecked Sendable {
@@ -123,17 +125,27 @@ public final class Optimizer: @unchecked Sendable {
     /// The update rule on every active range, at the current step's learning rate. The user
     /// tower's tensors and the rest are updated on two threads (disjoint memory).
     func applyUpdate() {
-        let rule = UpdateRule(spec: spec, learningRate: currentLearningRate, step: stepCount + 1)
+        let rate = currentLearningRate
+        let rules = Rules(
+            dense: UpdateRule(spec: spec, learningRate: rate, step: stepCount + 1),
+            sparse: UpdateRule(spec: spec, learningRate: rate, step: stepCount + 1, sparse: true))
         let split = userParameterCount
         let total = parameters.count
         Parallel.run(true, {
-            self.applyUpdate(rule, to: 0..<split)
+            self.applyUpdate(rules, to: 0..<split)
         }, {
-            self.applyUpdate(rule, to: split..<total)
+            self.applyUpdate(rules, to: split..<total)
         })
     }
 
-    private func applyUpdate(_ rule: UpdateRule, to indices: Range<Int>) {
+    /// The step's rule for dense tensors and the one for sparse embedding rows (they differ
+    /// only in where Adam adds eps; see `UpdateRule.sparse`).
+    private struct Rules {
+        let dense: UpdateRule
+        let sparse: UpdateRule
+    }
+
+    private func applyUpdate(_ rules: Rules, to indices: Range<Int>) {
         for index in indices {
             let parameter = parameters[index]
             let w = parameter.value
@@ -141,13 +153,14 @@ public final class Optimizer: @unchecked Sendable {
             let s1 = firstState[index]
             let s2 = secondState[index]
             if parameter.isSparse {
+                let rule = rules.sparse
                 let columns = parameter.columns
                 for row in parameter.touchedRows {
                     let offset = Int(row) &* columns
                     rule.apply(w + offset, g + offset, s1.map { $0 + offset }, s2.map { $0 + offset }, count: columns)
                 }
             } else {
-                rule.apply(w, g, s1, s2, count: parameter.count)
+                rules.dense.apply(w, g, s1, s2, count: parameter.count)
             }
         }
     }

@@ -113,12 +113,13 @@ func expectLLMError(_ body: () async throws(LLMError) -> Void, _ check: (LLMErro
     }
 
     @Test func timeoutIsATypedErrorAndFast() async throws {
-        let server = try ScriptedLLMServer(script: [], fallback: .delay(seconds: 5, then: .respond(status: 200, body: OpenAIBody.chat(content: "late"))))
+        // The stall is far longer than the bound, so the bound holds even on a loaded machine.
+        let server = try ScriptedLLMServer(script: [], fallback: .delay(seconds: 120, then: .respond(status: 200, body: OpenAIBody.chat(content: "late"))))
         let start = ContinuousClock.now
         await expectLLMError({ () async throws(LLMError) in _ = try await makeClient(server, retries: 0, timeout: .milliseconds(400)).chat([ChatMessage(.user, "hi")]) }) {
             if case .timeout = $0 { true } else { false }
         }
-        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(ContinuousClock.now - start < .seconds(60))
     }
 
     @Test func connectionRefusedIsRetriedThenReported() async throws {
@@ -213,8 +214,8 @@ func expectLLMError(_ body: () async throws(LLMError) -> Void, _ check: (LLMErro
     }
 
     @Test func cancellationEndsTheRequestPromptly() async throws {
-        let server = try ScriptedLLMServer(script: [], fallback: .delay(seconds: 10, then: .respond(status: 200, body: OpenAIBody.chat(content: "late"))))
-        let client = makeClient(server)
+        let server = try ScriptedLLMServer(script: [], fallback: .delay(seconds: 120, then: .respond(status: 200, body: OpenAIBody.chat(content: "late"))))
+        let client = makeClient(server, timeout: .seconds(300))
         let start = ContinuousClock.now
         let task = Task { () async throws(LLMError) -> LLMReply in try await client.chat([ChatMessage(.user, "hi")]) }
         try await Task.sleep(for: .milliseconds(300))
@@ -224,7 +225,7 @@ func expectLLMError(_ body: () async throws(LLMError) -> Void, _ check: (LLMErro
             Issue.record("expected cancelled, got \(result)")
             return
         }
-        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(ContinuousClock.now - start < .seconds(60))
     }
 
     @Test func requestsInFlightAreBounded() async throws {

@@ -59,13 +59,13 @@ func waitForFile(_ scratch: Scratch, _ name: String, timeout: Double = 5) async 
         defer { scratch.cleanup() }
         let result = try await Sandbox.run(
             scratch.request("sh", ["-c", "echo hello; echo oops >&2; pwd; exit 3"]),
-            limits: SandboxLimits(wallClock: .seconds(10)))
+            limits: SandboxLimits(wallClock: .seconds(120)))
         #expect(result.status == .exited(3))
         let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
         #expect(lines.first == "hello")
         #expect(lines.last.map(String.init) == scratch.url.standardizedFileURL.path)
         #expect(result.stderrTail == "oops\n")
-        #expect(result.wallSeconds < 10)
+        #expect(result.wallSeconds < 120)
     }
 
     @Test func timeoutKillsTheWholeTree() async throws {
@@ -175,7 +175,7 @@ func waitForFile(_ scratch: Scratch, _ name: String, timeout: Double = 5) async 
         parent["LANG"] = "C.UTF-8"
         let environment = Sandbox.environment(from: parent, allow: Sandbox.defaultEnvironmentAllowList)
         #expect(environment["KAIZEN_FAKE_OPENAI_API_KEY"] == nil)
-        let result = try await Sandbox.run(scratch.request("env", environment: environment), limits: SandboxLimits(wallClock: .seconds(10)))
+        let result = try await Sandbox.run(scratch.request("env", environment: environment), limits: SandboxLimits(wallClock: .seconds(120)))
         let text = String(decoding: result.stdout, as: UTF8.self)
         #expect(result.status == .exited(0))
         #expect(!text.contains("sk-test-secret-123"))
@@ -244,7 +244,7 @@ func waitForFile(_ scratch: Scratch, _ name: String, timeout: Double = 5) async 
     @Test func signalDeathIsReported() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
-        let result = try await Sandbox.run(scratch.request("sh", ["-c", "kill -SEGV $$"]), limits: SandboxLimits(wallClock: .seconds(10)))
+        let result = try await Sandbox.run(scratch.request("sh", ["-c", "kill -SEGV $$"]), limits: SandboxLimits(wallClock: .seconds(120)))
         #expect(result.status == .signaled(SIGSEGV))
     }
 

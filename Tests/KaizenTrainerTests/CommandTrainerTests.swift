@@ -23,7 +23,7 @@ private struct Scripts {
     func cleanup() { try? FileManager.default.removeItem(at: url) }
 }
 
-private func trainer(_ command: [String], wallClock: Duration = .seconds(30), memoryBytes: Int? = nil, extra: [String: String] = [:]) -> CommandTrainer {
+private func trainer(_ command: [String], wallClock: Duration = .seconds(120), memoryBytes: Int? = nil, extra: [String: String] = [:]) -> CommandTrainer {
     CommandTrainer(
         command: command, limits: SandboxLimits(wallClock: wallClock, memoryBytes: memoryBytes),
         environmentAllowList: Sandbox.defaultEnvironmentAllowList, extraEnvironment: extra,
