@@ -3,6 +3,7 @@ import KaizenCore
 import KaizenNN
 import KaizenWorld
 import Logging
+import Synchronization
 
 /// Trains the Swift-native ranking model on the built-in world's logs and reports proxy
 /// metrics on the held-out (later) days: `val_logloss` of the reward target, click `auc`,
@@ -28,7 +29,28 @@ public struct BuiltinTrainer: Trainer {
     }
 
     /// Trains and returns the model too, as a `Ranker` the world can serve.
+    ///
+    /// The work runs on a thread of its own: seconds of synchronous math on Swift's
+    /// cooperative pool (one thread per core) would starve every other task of the process,
+    /// such as LLM requests and sandboxed jobs running at the same time.
     public func trainModel(_ job: TrainingJob) async throws(TrainingFailure) -> (result: TrainingResult, ranker: TrainedRanker) {
+        let flag = CancellationFlag()
+        let outcome: Result<(result: TrainingResult, ranker: TrainedRanker), TrainingFailure> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let thread = Thread {
+                    continuation.resume(returning: Result { () throws(TrainingFailure) in try self.trainSynchronously(job, cancelled: flag) })
+                }
+                thread.name = "kaizen-train-\(job.candidateID)"
+                thread.stackSize = 8 << 20
+                thread.start()
+            }
+        } onCancel: {
+            flag.cancel()
+        }
+        return try outcome.get()
+    }
+
+    func trainSynchronously(_ job: TrainingJob, cancelled: CancellationFlag) throws(TrainingFailure) -> (result: TrainingResult, ranker: TrainedRanker) {
         let config = try ModelConfig(json: job.config)
         let start = ContinuousClock.now
         let logs = world.logs
@@ -48,7 +70,7 @@ public struct BuiltinTrainer: Trainer {
         var trainingTime = Duration.zero
 
         for epoch in 1...config.optimizer.epochs {
-            if Task.isCancelled { throw .cancelled }
+            if cancelled.isCancelled { throw .cancelled }
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
             var lossSum = 0.0
             var seen = 0
@@ -112,6 +134,13 @@ public struct BuiltinTrainer: Trainer {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// Set by the caller's cancellation handler, read by the training thread between epochs.
+final class CancellationFlag: Sendable {
+    private let state = Mutex(false)
+    var isCancelled: Bool { state.withLock { $0 } }
+    func cancel() { state.withLock { $0 = true } }
 }
 
 /// SplitMix64: a tiny seeded generator, so shuffles are identical on every machine.
