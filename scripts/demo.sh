@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, from a fresh Debian machine with the Swift toolchain: installs what is
 # missing, builds kaizen, creates a workspace, starts the embedded local LLM and checks the
-# whole path with one real request. (Later issues extend this into the full loop.)
+# whole path with one real request, then generates the built-in world and trains the
+# production config on it. (Later issues extend this into the full loop.)
 #
 #   scripts/demo.sh [WORKSPACE]      default: ./demo-workspace
 set -euo pipefail
@@ -25,5 +26,8 @@ KAIZEN="$(swift build -c release --show-bin-path)/kaizen"
 "$KAIZEN" llm local start --workspace "$WORKSPACE"
 "$KAIZEN" llm ping --workspace "$WORKSPACE"
 "$KAIZEN" doctor --workspace "$WORKSPACE"
+# The built-in world, and the production config trained by the Swift trainer.
+"$KAIZEN" world generate --workspace "$WORKSPACE"
+"$KAIZEN" train --config "$WORKSPACE/Policies/production.json" --workspace "$WORKSPACE"
 echo
 echo "kaizen is at $KAIZEN; the workspace is $WORKSPACE. Stop the local LLM with: $KAIZEN llm local stop"
