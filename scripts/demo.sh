@@ -9,15 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WORKSPACE="${1:-demo-workspace}"
 
-need=()
-for pkg in libsqlite3-dev libcurl4-openssl-dev libopenblas-dev python3-venv curl; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
-done
-if [ "${#need[@]}" -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+scripts/install-deps.sh
 
 swift build -c release --product kaizen
 KAIZEN="$(swift build -c release --show-bin-path)/kaizen"

@@ -35,11 +35,8 @@ public enum KaizenMain {
         } catch let exit as ExitCode {
             return exit.rawValue
         } catch {
-            if isKaizenError(error) {
-                FileHandle.standardError.write(Data(("error: " + describe(error) + "\n").utf8))
-                return exitCode(for: error)
-            }
-            // Help requests, clean exits and validation errors thrown while running.
+            // Help requests, clean exits and validation errors thrown while running; ArgumentParser
+            // classifies every other error as a plain failure, which ours are.
             let code = KaizenCommand.exitCode(for: error)
             let message = KaizenCommand.fullMessage(for: error)
             if code == .success {
@@ -55,9 +52,6 @@ public enum KaizenMain {
         }
     }
 
-    static func isKaizenError(_ error: any Error) -> Bool {
-        !(error is ValidationError || error is CleanExit || String(reflecting: type(of: error)).hasPrefix("ArgumentParser."))
-    }
 
     /// Kaizen's errors are CustomStringConvertible, so interpolation gives their message.
     static func describe(_ error: any Error) -> String { "\(error)" }

@@ -13,19 +13,16 @@ struct TrainCommand: AsyncParsableCommand {
 
     enum TrainerKind: String, ExpressibleByArgument, CaseIterable { case builtin, command }
 
-    @Option(help: "A full model config (JSON), e.g. Policies/production.json.")
-    var config: String
+    @OptionGroup var training: TrainingOptions
     @Option(help: "builtin | command (default: trainer.kind in kaizen.yaml).")
     var trainer: TrainerKind?
-    @Option(help: "Training seed.")
-    var seed: UInt64 = 1
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let workspace = try Workspace.openOrDefaults(at: global.workspaceURL)
         let logger = global.logger("kaizen.trainer", config: workspace.config)
-        let json = try readConfig(config, workspace: workspace)
+        let json = try training.loadConfig(workspace: workspace)
         let kind = trainer ?? (workspace.config.trainer.kind == .command ? .command : .builtin)
         let chosen: any Trainer
         switch kind {
@@ -44,7 +41,7 @@ struct TrainCommand: AsyncParsableCommand {
             chosen = WorldCommandTrainer(world: World(config: workspace.worldConfig), base: command, dataDirectory: workspace.stateURL.appending(path: "data"))
         }
         let result: TrainingResult
-        do { result = try await chosen.train(TrainingJob(candidateID: "cli", config: json, seed: seed)) } catch {
+        do { result = try await chosen.train(TrainingJob(candidateID: "cli", config: json, seed: training.seed)) } catch {
             throw TrainingCommandError(description: "training failed: \(error.reason)")
         }
         let metrics = JSONValue.object(result.metrics.mapValues(JSONValue.number))

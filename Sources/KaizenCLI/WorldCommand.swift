@@ -40,21 +40,18 @@ struct WorldCommand: AsyncParsableCommand {
     struct Oracle: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "BENCHMARK TOOL: train a config and print its noise-free oracle north star. Agents never see this.")
-        @Option(help: "A full model config (JSON), e.g. Policies/production.json.")
-        var config: String
-        @Option(help: "Training seed.")
-        var seed: UInt64 = 1
+        @OptionGroup var training: TrainingOptions
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let workspace = try Workspace.openOrDefaults(at: global.workspaceURL)
-            let json = try readConfig(config, workspace: workspace)
+            let json = try training.loadConfig(workspace: workspace)
             let world = World(config: workspace.worldConfig)
             let trainer = BuiltinTrainer(world: world, logger: global.logger("kaizen.trainer", config: workspace.config))
             let (result, ranker): (TrainingResult, TrainedRanker)
-            do { (result, ranker) = try await trainer.trainModel(TrainingJob(candidateID: "oracle", config: json, seed: seed)) } catch {
-                throw CommandInputError(description: "training failed: \(error.reason)")
+            do { (result, ranker) = try await trainer.trainModel(TrainingJob(candidateID: "oracle", config: json, seed: training.seed)) } catch {
+                throw TrainingCommandError(description: "training failed: \(error.reason)")
             }
             let value = world.oracleValue(of: ranker)
             if output.json {
@@ -65,34 +62,4 @@ struct WorldCommand: AsyncParsableCommand {
             }
         }
     }
-}
-
-extension Workspace {
-    var worldConfig: WorldConfig {
-        var config = WorldConfig()
-        config.seed = self.config.world.seed
-        config.users = self.config.world.users
-        config.items = self.config.world.items
-        config.impressions = self.config.world.impressions
-        return config
-    }
-}
-
-/// Reads and validates a full config file against the search space.
-func readConfig(_ path: String, workspace: Workspace) throws -> JSONValue {
-    let text: String
-    do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-        throw CommandInputError(description: "\(path): cannot read: \(error.localizedDescription)")
-    }
-    let json: JSONValue
-    do { json = try JSONValue.parse(text) } catch { throw CommandInputError(description: "\(path): \(error.description)") }
-    let problems = try workspace.loadSearchSpace().problems(inConfig: json)
-    if !problems.isEmpty {
-        throw CommandInputError(description: problems.map { "\(path): \($0)" }.joined(separator: "\n"))
-    }
-    return json
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -14,14 +14,4 @@ extension JSONValue {
         }
         return .object(result)
     }
-
-    /// The dotted paths of every leaf a merge patch sets or removes, e.g. `optimizer.lr`.
-    public func patchedPaths(prefix: String = "") -> [String] {
-        guard case .object(let fields) = self, !fields.isEmpty || prefix.isEmpty else { return [prefix] }
-        return fields.keys.sorted().flatMap { key -> [String] in
-            let path = prefix.isEmpty ? key : prefix + "." + key
-            if case .object = fields[key]! { return fields[key]!.patchedPaths(prefix: path) }
-            return [path]
-        }
-    }
 }

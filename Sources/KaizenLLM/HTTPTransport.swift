@@ -1,4 +1,5 @@
 import Foundation
+import KaizenCore
 import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -112,12 +113,5 @@ final class Exchange: Sendable {
             state.task = nil
             return state.outcome
         }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
     }
 }

@@ -65,7 +65,7 @@ public enum LLMError: Error, Sendable, CustomStringConvertible {
     var isRetryable: Bool {
         switch self {
         case .connection, .timeout, .badResponse: true
-        case .http(_, let status, let body):
+        case .http(_, let status, _):
             // A server that rejects the request's response_format (llama-cpp-python answers 500
             // to json_schema) will reject it again; the caller falls back instead.
             (status == 408 || status == 409 || status == 429 || (500...599).contains(status)) && !refusesResponseFormat

@@ -6,15 +6,15 @@ import Darwin
 
 /// A tiny seeded generator (Steele, Lea & Flood 2014): same seed, same stream on every
 /// machine, which is what makes initialization, dropout and gradient noise reproducible.
-struct SplitMix64: Sendable {
+public struct SplitMix64: Sendable {
     var state: UInt64
     /// A Box–Muller draw kept for the next `nextGaussian()`.
     private var spare: Double?
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     @inline(__always)
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

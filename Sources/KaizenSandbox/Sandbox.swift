@@ -1,4 +1,5 @@
 import Foundation
+import KaizenCore
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -172,12 +173,5 @@ public enum Sandbox {
             skipped += 1
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) * 1e-18
     }
 }

@@ -64,7 +64,7 @@ public struct BuiltinTrainer: Trainer {
         let stepsPerEpoch = (logs.train.count + batchSize - 1) / batchSize
         let optimizer = Optimizer(spec: config.optimizer, network: network, totalSteps: stepsPerEpoch * config.optimizer.epochs, seed: job.seed)
         var order = Array(0..<logs.train.count)
-        var rng = SplitMix(seed: job.seed)
+        var rng = SplitMix64(seed: job.seed)
         var curve: [CurvePoint] = []
         var firstLoss: Double?
         var trainingTime = Duration.zero
@@ -102,12 +102,10 @@ public struct BuiltinTrainer: Trainer {
 
         let validation = logs.validation
         let scores = Self.predict(network, batches: batches, log: validation, batchSize: 4096)
-        let groups = (0..<validation.count).map { Int(validation.users[$0]) &* 4096 &+ Int(validation.days[$0]) }
-        let gains = (0..<validation.count).map { validation.clicks[$0] ? validation.watchFraction[$0] : 0 }
         let metrics: [String: Double] = [
             "val_logloss": curve.last?.validationLoss ?? .nan,
             "auc": Metrics.auc(scores: scores, labels: validation.clicks),
-            "ndcg@10": Metrics.ndcg(at: 10, scores: scores, gains: gains, groups: groups),
+            "ndcg@10": Metrics.ndcg(at: 10, scores: scores, gains: validation.watchGains, groups: validation.slateGroups),
             "ltv_kendall_tau": Metrics.kendallTau(scores, validation.longTermValue),
         ]
         if let bad = metrics.first(where: { !$0.value.isFinite }) { throw .nonFiniteMetric(bad.key) }
@@ -132,26 +130,9 @@ public struct BuiltinTrainer: Trainer {
     @inline(__always) static func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
 /// Set by the caller's cancellation handler, read by the training thread between epochs.
 final class CancellationFlag: Sendable {
     private let state = Mutex(false)
     var isCancelled: Bool { state.withLock { $0 } }
     func cancel() { state.withLock { $0 = true } }
-}
-
-/// SplitMix64: a tiny seeded generator, so shuffles are identical on every machine.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -112,7 +112,7 @@ public struct CommandTrainer: Trainer {
         case .exited(0): break
         case .exited(let code): throw .exitCode(code, stderrTail: tail)
         case .signaled(let signal): throw .killedBySignal(signal, stderrTail: tail)
-        case .timedOut: throw .timedOut(seconds: seconds(limits.wallClock))
+        case .timedOut: throw .timedOut(seconds: limits.wallClock.seconds)
         case .memoryLimitExceeded: throw .memoryLimit(megabytes: (limits.memoryBytes ?? 0) >> 20)
         }
 
@@ -172,9 +172,4 @@ struct CommandJobDirectory {
         }
         return CommandJobDirectory(url: url, configPath: configPath, jobPath: jobPath, metricsPath: metricsPath, artifactPath: artifactPath)
     }
-}
-
-private func seconds(_ duration: Duration) -> Double {
-    let (s, attoseconds) = duration.components
-    return Double(s) + Double(attoseconds) * 1e-18
 }

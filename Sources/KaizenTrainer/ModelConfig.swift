@@ -39,10 +39,8 @@ extension ModelConfig {
     /// Reads the config; a missing or ill-typed field is an `invalidConfig` naming it.
     public init(json: JSONValue) throws(TrainingFailure) {
         func field(_ path: String) throws(TrainingFailure) -> JSONValue {
-            var current: JSONValue? = json
-            for key in path.split(separator: ".") { current = current?[String(key)] }
-            guard let current else { throw .invalidConfig("\(path) is missing") }
-            return current
+            guard let value = json.value(at: path) else { throw .invalidConfig("\(path) is missing") }
+            return value
         }
         func number(_ path: String) throws(TrainingFailure) -> Float {
             guard let x = try field(path).doubleValue, x.isFinite else { throw .invalidConfig("\(path) must be a number") }

@@ -27,8 +27,8 @@ public enum WorldDataExport {
         }
         let v = logs.validation
         try put("validation_clicks.u8", v.clicks.map { UInt8($0 ? 1 : 0) })
-        try put("validation_gains.f32", (0..<v.count).map { v.clicks[$0] ? v.watchFraction[$0] : Float(0) })
-        try put("validation_groups.i64", (0..<v.count).map { Int64(v.users[$0]) * 4096 + Int64(v.days[$0]) })
+        try put("validation_gains.f32", v.watchGains)
+        try put("validation_groups.i64", v.slateGroups.map(Int64.init))
         try put("validation_ltv.f32", v.longTermValue)
         let manifest: [String: Any] = [
             "format": "kaizen.world-data.v1", "seed": world.config.seed, "users": world.config.users, "items": world.config.items,

@@ -40,7 +40,7 @@ import Testing
         let patch = try JSONValue.parse(#"{"optimizer": {"lr": 0.01, "clip": null}, "dropout": 0.1}"#)
         let merged = base.merging(patch: patch)
         #expect(merged == (try JSONValue.parse(#"{"optimizer": {"name": "adam", "lr": 0.01}, "epochs": 3, "dropout": 0.1}"#)))
-        #expect(patch.patchedPaths() == ["dropout", "optimizer.clip", "optimizer.lr"])
+        #expect(patch.leafPaths() == ["dropout", "optimizer.clip", "optimizer.lr"])
     }
 }
 

@@ -48,10 +48,10 @@ enum LLMBench {
         for _ in 0..<n {
             var t = ContinuousClock.now
             _ = try await session.data(for: raw)
-            rawTimes.append(Bench.seconds(ContinuousClock.now - t) * 1000)
+            rawTimes.append((ContinuousClock.now - t).seconds * 1000)
             t = ContinuousClock.now
             _ = try await client.chat(messages, format: format)
-            clientTimes.append(Bench.seconds(ContinuousClock.now - t) * 1000)
+            clientTimes.append((ContinuousClock.now - t).seconds * 1000)
         }
         let rawMedian = Bench.percentile(rawTimes, 0.5)
         let clientMedian = Bench.percentile(clientTimes, 0.5)
@@ -70,7 +70,7 @@ enum LLMBench {
             let reply = try JSONValue.parseModelOutput(text)
             precondition(JSONSchemaValidator.problems(of: reply, against: schema).isEmpty)
             await store.record(LLMCallRecord(endpoint: "bench", model: "bench", kind: "chat", attempt: 1, status: 200, errorClass: nil, promptTokens: 900, completionTokens: 60, latency: .milliseconds(1), startedAt: Date()))
-            ownTimes.append(Bench.seconds(ContinuousClock.now - t) * 1000)
+            ownTimes.append((ContinuousClock.now - t).seconds * 1000)
         }
 
         // Throughput with 8 requests in flight.
@@ -84,7 +84,7 @@ enum LLMBench {
             }
             try await group.waitForAll()
         }
-        let rate = Double(total) / Bench.seconds(ContinuousClock.now - start)
+        let rate = Double(total) / (ContinuousClock.now - start).seconds
 
         print("llm.request_ms_median          \(Bench.fmt(clientMedian, 3))   (p99 \(Bench.fmt(Bench.percentile(clientTimes, 0.99), 3)); client over loopback, incl. store record)")
         print("llm.urlsession_ms_median       \(Bench.fmt(rawMedian, 3))   (bare URLSession, same server)")

@@ -20,18 +20,18 @@ enum StoreBench {
         let singleEvents = (0..<singles).map { event($0 / 50, $0 % 50) }
         var start = ContinuousClock.now
         for e in singleEvents { try store.appendTrajectoryEvents([e], source: "bench") }
-        let singleRate = Double(singles) / Bench.seconds(ContinuousClock.now - start)
+        let singleRate = Double(singles) / (ContinuousClock.now - start).seconds
 
         let batches = 100
         let batchSize = 1_000
         let batchEvents = (0..<batches).map { b in (0..<batchSize).map { event(1_000_000 + b, $0) } }
         start = ContinuousClock.now
         for batch in batchEvents { try store.appendTrajectoryEvents(batch, source: "bench") }
-        let batchRate = Double(batches * batchSize) / Bench.seconds(ContinuousClock.now - start)
+        let batchRate = Double(batches * batchSize) / (ContinuousClock.now - start).seconds
         start = ContinuousClock.now
         var bytes = 0
         for e in batchEvents.joined() { bytes += JSONValue.object(e.fields).canonicalText.utf8.count }
-        let encodeRate = 100_000 / Bench.seconds(ContinuousClock.now - start)
+        let encodeRate = 100_000 / (ContinuousClock.now - start).seconds
         print("store.encode_events_per_s      \(Bench.fmt(encodeRate, 0))   (canonical JSON of the event fields alone, \(bytes / 100_000) bytes each; part of every insert)")
         print("store.single_tx_events_per_s   \(Bench.fmt(singleRate, 0))   (\(singles) events, one transaction each, WAL, synchronous=NORMAL; goal >= 2000)")
         print("store.batch1000_events_per_s   \(Bench.fmt(batchRate, 0))   (\(batches) x \(batchSize) events; goal >= 50000)")
