@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
     ],
     targets: [
         // Core values: JSON, personas, lifecycle, trajectory events. No dependencies.
@@ -26,10 +27,12 @@ let package = Package(
             name: "KaizenStore",
             dependencies: ["KaizenCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        // OpenAI-compatible HTTP client over URLSession (libcurl on Linux).
+        // libcurl's easy interface (Debian: libcurl4-openssl-dev).
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // OpenAI-compatible HTTP client over libcurl.
         .target(
             name: "KaizenLLM",
-            dependencies: ["KaizenCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["KaizenCore", "CCurl", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // Policies/: budgets, approval rules, guardrails, launch criteria.
         .target(name: "KaizenPolicy", dependencies: ["KaizenCore", "KaizenYAML"], swiftSettings: strict),
@@ -44,7 +47,7 @@ let package = Package(
         // OpenBLAS's CBLAS (Debian: libopenblas-dev) for matrix products.
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         // Neural-network math for the built-in ranking model: layers, losses, optimizers.
-        .target(name: "KaizenNN", dependencies: ["COpenBLAS"], swiftSettings: strict),
+        .target(name: "KaizenNN", dependencies: ["KaizenCore", "COpenBLAS"], swiftSettings: strict),
         // The built-in world: a seeded simulation of a recommendation service.
         .target(name: "KaizenWorld", dependencies: ["KaizenCore"], swiftSettings: strict),
         // Running untrusted programs: time and memory limits, no network, cleared environment.
@@ -54,12 +57,27 @@ let package = Package(
             name: "KaizenTrainer",
             dependencies: ["KaizenCore", "KaizenSearchSpace", "KaizenNN", "KaizenWorld", "KaizenSandbox", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // Classical proposers over the search space (random, evolutionary) and distances in it.
+        .target(name: "KaizenProposers", dependencies: ["KaizenCore", "KaizenSearchSpace"], swiftSettings: strict),
+        // Evidence for the agents: the knowledge base (Knowledge/ notes, experiment cards) and
+        // the Retriever protocol; BM25 over the store's FTS5 index is the first implementation.
+        .target(name: "KaizenRetriever", dependencies: ["KaizenCore", "KaizenStore"], swiftSettings: strict),
+        // The offline agent: prompts, proposals, validation, de-duplication, training pipeline.
+        .target(
+            name: "KaizenAgent",
+            dependencies: [
+                "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenSearchSpace", "KaizenProposers",
+                "KaizenRetriever", "KaizenTrainer",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         // The commands; the executable only calls into this.
         .target(
             name: "KaizenCLI",
             dependencies: [
                 "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenWorkspace", "KaizenSearchSpace",
-                "KaizenWorld", "KaizenTrainer", "KaizenSandbox",
+                "KaizenWorld", "KaizenTrainer", "KaizenSandbox", "KaizenAgent", "KaizenRetriever", "KaizenProposers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,7 +93,7 @@ let package = Package(
         .target(name: "ScriptedLLMServer", dependencies: ["KaizenCore"], path: "Tests/Support/ScriptedLLMServer", swiftSettings: strict),
         .executableTarget(
             name: "kaizen-bench",
-            dependencies: ["KaizenCore", "KaizenStore", "KaizenLLM", "ScriptedLLMServer", "KaizenTrainer", "KaizenWorld", "KaizenNN", "KaizenSandbox"],
+            dependencies: ["KaizenCore", "KaizenStore", "KaizenLLM", "ScriptedLLMServer", "KaizenTrainer", "KaizenWorld", "KaizenNN", "KaizenSandbox", "KaizenAgent", "KaizenProposers", "KaizenRetriever", "KaizenSearchSpace", "KaizenPolicy", "KaizenWorkspace"],
             path: "Benchmarks/Sources/kaizen-bench",
             swiftSettings: strict),
 
@@ -91,6 +109,12 @@ let package = Package(
         .testTarget(name: "KaizenWorldTests", dependencies: ["KaizenWorld", "KaizenCore"], swiftSettings: strict),
         .testTarget(name: "KaizenSandboxTests", dependencies: ["KaizenSandbox"], swiftSettings: strict),
         .testTarget(name: "KaizenTrainerTests", dependencies: ["KaizenTrainer", "KaizenCore", "KaizenWorld", "KaizenNN"], swiftSettings: strict),
+        .testTarget(name: "KaizenProposersTests", dependencies: ["KaizenProposers", "KaizenSearchSpace", "KaizenCore"], swiftSettings: strict),
+        .testTarget(name: "KaizenRetrieverTests", dependencies: ["KaizenRetriever", "KaizenStore", "KaizenCore"], swiftSettings: strict),
+        .testTarget(
+            name: "KaizenAgentTests",
+            dependencies: ["KaizenAgent", "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenSearchSpace", "KaizenProposers", "KaizenRetriever", "KaizenTrainer", "KaizenWorld", "KaizenNN", "ScriptedLLMServer"],
+            swiftSettings: strict),
         .testTarget(name: "KaizenCLITests", dependencies: ["kaizen", "KaizenCore", "ScriptedLLMServer"], swiftSettings: strict),
     ]
 )

@@ -1,17 +1,18 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the repository's top-level `Prompts/` and `Policies/` folders and `scripts/local-llm.sh` into the
-/// target as Swift source, so an installed `kaizen` binary can write them into a new workspace
-/// while the folders stay the single source of truth.
+/// Embeds the repository's top-level `Prompts/`, `Policies/` and `Knowledge/` folders and
+/// `scripts/local-llm.sh` into the target as Swift source, so an installed `kaizen` binary can
+/// write them into a new workspace while the folders stay the single source of truth.
 @main
 struct EmbedDefaults: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let tool = try context.tool(named: "EmbedTool")
         let root = context.package.directoryURL
-        let folders = ["Prompts", "Policies", "scripts/local-llm.sh"]
-        var inputs: [URL] = [root.appending(path: "scripts/local-llm.sh")]
-        for folder in folders.prefix(2) {
+        let directories = ["Prompts", "Policies", "Knowledge"]
+        let files = ["scripts/local-llm.sh"]
+        var inputs: [URL] = files.map { root.appending(path: $0) }
+        for folder in directories {
             let dir = root.appending(path: folder)
             guard let walker = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
             for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
@@ -21,9 +22,9 @@ struct EmbedDefaults: BuildToolPlugin {
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedDefaults.swift")
         return [
             .buildCommand(
-                displayName: "Embedding Prompts/, Policies/ and scripts/local-llm.sh",
+                displayName: "Embedding Prompts/, Policies/, Knowledge/ and scripts/local-llm.sh",
                 executable: tool.url,
-                arguments: [output.path, root.path] + folders,
+                arguments: [output.path, root.path] + directories + files,
                 inputFiles: inputs,
                 outputFiles: [output])
         ]

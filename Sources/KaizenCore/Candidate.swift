@@ -22,6 +22,8 @@ public struct Candidate: Sendable, Hashable, Identifiable {
     /// The candidate this one is a near-duplicate of.
     public var nearID: String?
     public var attempts: Int
+    /// The agent episode (trajectory) that proposed it, when an agent did.
+    public var trajectoryID: String?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -29,8 +31,9 @@ public struct Candidate: Sendable, Hashable, Identifiable {
         id: String = KaizenID.make("cand"), runID: String? = nil, persona: Persona, state: LifecycleState = .proposed,
         proposer: String, baseFingerprint: String? = nil, delta: JSONValue? = nil, config: JSONValue? = nil,
         fingerprint: String? = nil, hypothesis: String = "", rationale: String = "", rawText: String? = nil,
-        reason: String? = nil, nearID: String? = nil, attempts: Int = 0, createdAt: Date = Date(), updatedAt: Date? = nil
+        reason: String? = nil, nearID: String? = nil, attempts: Int = 0, trajectoryID: String? = nil, createdAt: Date = Date(), updatedAt: Date? = nil
     ) {
+        self.trajectoryID = trajectoryID
         self.id = id
         self.runID = runID
         self.persona = persona

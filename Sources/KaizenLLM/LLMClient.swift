@@ -26,10 +26,10 @@ public final class LLMClient: Sendable {
     ///   - sleep: waits between retries; tests inject one that records instead of waiting.
     public init(
         endpoint: LLMEndpoint, recorder: (any LLMCallRecording)? = nil, logger: Logger = Logger(label: "kaizen.llm"),
-        session: URLSession? = nil, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.endpoint = endpoint
-        self.transport = HTTPTransport(session: session)
+        self.transport = HTTPTransport()
         self.recorder = recorder
         self.logger = logger
         self.limiter = AsyncSemaphore(permits: endpoint.maxInFlight)

@@ -3,24 +3,19 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import KaizenCore
 
-/// A tiny seeded generator (Steele, Lea & Flood 2014): same seed, same stream on every
-/// machine, which is what makes initialization, dropout and gradient noise reproducible.
+/// KaizenCore's seeded SplitMix64 with the draws the network needs (uniform floats,
+/// Gaussians): same seed, same initialization, dropout and gradient noise on every machine.
 public struct SplitMix64: Sendable {
-    var state: UInt64
+    var core: SeededGenerator
     /// A Box–Muller draw kept for the next `nextGaussian()`.
     private var spare: Double?
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { core = SeededGenerator(seed: seed) }
 
     @inline(__always)
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { core.next() }
 
     /// Uniform in [0, 1) with 53 bits.
     @inline(__always)

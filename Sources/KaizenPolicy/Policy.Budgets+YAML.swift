@@ -6,12 +6,14 @@ extension Policy.Budgets {
         let start = issues.count
         let top = issues.check { try root.mapping(allowed: ["llm", "money", "training", "experiments"]) }
 
-        let llm = issues.section(top, "llm", allowed: ["tokens_per_day", "tokens_per_run"])
+        let llm = issues.section(top, "llm", allowed: ["tokens_per_day", "tokens_per_run", "tokens_per_round"])
         let tokensPerDay = issues.value(llm, "tokens_per_day") { try $0.int(in: 0...Int.max) }
         let tokensPerRun = issues.value(llm, "tokens_per_run") { try $0.int(in: 0...Int.max) }
         if let tokensPerDay, let tokensPerRun, tokensPerRun > tokensPerDay, let node = llm?["tokens_per_run"] {
             issues.report(node.error("expected an integer <= tokens_per_day (\(tokensPerDay)), found '\(node.sourceText)'"))
         }
+
+        let tokensPerRound = issues.optional(llm, "tokens_per_round") { try $0.int(in: 0...Int.max) }
 
         let money = issues.section(top, "money", allowed: ["usd_per_day", "usd_per_run", "prices_per_1k_tokens"])
         let usdPerDay = issues.value(money, "usd_per_day") { try $0.double(in: 0...Double.greatestFiniteMagnitude) }
@@ -22,8 +24,9 @@ extension Policy.Budgets {
         }
         let prices = readPrices(issues.value(money, "prices_per_1k_tokens") { try $0.array() }, &issues)
 
-        let training = issues.section(top, "training", allowed: ["jobs_per_day"])
+        let training = issues.section(top, "training", allowed: ["jobs_per_day", "jobs_per_round"])
         let jobsPerDay = issues.value(training, "jobs_per_day") { try $0.int(in: 0...Int.max) }
+        let jobsPerRound = issues.optional(training, "jobs_per_round") { try $0.int(in: 0...Int.max) }
 
         let experiments = issues.section(top, "experiments", allowed: ["max_concurrent", "max_traffic_fraction"])
         let maxConcurrent = issues.value(experiments, "max_concurrent") { try $0.int(in: 0...Int.max) }
@@ -31,10 +34,13 @@ extension Policy.Budgets {
 
         guard issues.count == start, let tokensPerDay, let tokensPerRun, let usdPerDay, let usdPerRun, let prices,
               let jobsPerDay, let maxConcurrent, let maxTraffic else { return nil }
-        return Self(
+        var budgets = Self(
             llmTokensPerDay: tokensPerDay, llmTokensPerRun: tokensPerRun, usdPerDay: usdPerDay, usdPerRun: usdPerRun,
             prices: prices, trainingJobsPerDay: jobsPerDay, maxConcurrentExperiments: maxConcurrent,
             maxExperimentTrafficFraction: maxTraffic)
+        budgets.llmTokensPerRound = tokensPerRound ?? nil
+        budgets.trainingJobsPerRound = jobsPerRound ?? nil
+        return budgets
     }
 
     private static func readPrices(_ items: [YAMLNode]?, _ issues: inout PolicyIssues) -> [TokenPrice]? {

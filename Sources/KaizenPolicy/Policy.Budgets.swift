@@ -9,10 +9,14 @@ extension Policy {
         public var usdPerDay: Double
         /// US dollars of LLM calls in one `kaizen run`; at most `usdPerDay`.
         public var usdPerRun: Double
+        /// LLM tokens in one offline-agent round (one persona's proposals); nil: no per-round ceiling.
+        public var llmTokensPerRound: Int?
         /// Prices per model, in file order; a model not listed may not be called.
         public var prices: [TokenPrice]
         /// Trainer jobs started per UTC day.
         public var trainingJobsPerDay: Int
+        /// Trainer jobs started in one offline-agent round; nil: no per-round ceiling.
+        public var trainingJobsPerRound: Int?
         /// Live experiments running at once.
         public var maxConcurrentExperiments: Int
         /// Traffic fraction in [0, 1] summed over all running experiments.

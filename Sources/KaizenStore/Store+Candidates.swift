@@ -9,15 +9,15 @@ extension Store {
             try db.execute(
                 sql: """
                     INSERT INTO candidates (id, run_id, persona, state, proposer, base_fingerprint, delta_json, config_json,
-                        fingerprint, hypothesis, rationale, raw_text, reason, near_id, attempts, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        fingerprint, hypothesis, rationale, raw_text, reason, near_id, attempts, created_at, updated_at, trajectory_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     candidate.id, candidate.runID, candidate.persona.rawValue, candidate.state.rawValue, candidate.proposer,
                     candidate.baseFingerprint, candidate.delta?.canonicalText, candidate.config?.canonicalText,
                     candidate.fingerprint, candidate.hypothesis, candidate.rationale, candidate.rawText, candidate.reason,
                     candidate.nearID, candidate.attempts, candidate.createdAt.timeIntervalSince1970,
-                    candidate.updatedAt.timeIntervalSince1970,
+                    candidate.updatedAt.timeIntervalSince1970, candidate.trajectoryID,
                 ])
             try db.execute(
                 sql: "INSERT INTO candidate_transitions (candidate_id, from_state, to_state, at, reason) VALUES (?, NULL, ?, ?, ?)",
@@ -36,27 +36,34 @@ extension Store {
         countAttempt: Bool = false, at: Date = Date()
     ) throws(StoreError) -> Candidate {
         try write("move candidate \(id) to \(next.rawValue)") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM candidates WHERE id = ?", arguments: [id]) else {
-                throw StoreError.notFound(kind: "candidate", id: id)
-            }
-            var candidate = try Self.candidate(from: row)
-            guard candidate.state.canMove(to: next) else {
-                throw StoreError.illegalTransition(candidate: id, from: candidate.state.rawValue, to: next.rawValue)
-            }
-            let previous = candidate.state
-            candidate.state = next
-            candidate.reason = reason ?? candidate.reason
-            candidate.updatedAt = at
-            if countAttempt { candidate.attempts += 1 }
-            try db.execute(
-                sql: "UPDATE candidates SET state = ?, reason = ?, attempts = ?, updated_at = ? WHERE id = ?",
-                arguments: [next.rawValue, candidate.reason, candidate.attempts, at.timeIntervalSince1970, id])
-            try db.execute(
-                sql: "INSERT INTO candidate_transitions (candidate_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?)",
-                arguments: [id, previous.rawValue, next.rawValue, at.timeIntervalSince1970, reason])
-            _ = try Self.appendAudit(db, actor: actor, action: "candidate.\(next.rawValue)", subject: id, reason: reason, details: nil, at: at)
-            return candidate
+            try Self.move(db, id, to: next, reason: reason, actor: actor, countAttempt: countAttempt, at: at)
         }
+    }
+
+    /// The body of `transition`, for writes that move a candidate together with other rows.
+    static func move(
+        _ db: Database, _ id: String, to next: LifecycleState, reason: String?, actor: String, countAttempt: Bool, at: Date
+    ) throws -> Candidate {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM candidates WHERE id = ?", arguments: [id]) else {
+            throw StoreError.notFound(kind: "candidate", id: id)
+        }
+        var candidate = try Self.candidate(from: row)
+        guard candidate.state.canMove(to: next) else {
+            throw StoreError.illegalTransition(candidate: id, from: candidate.state.rawValue, to: next.rawValue)
+        }
+        let previous = candidate.state
+        candidate.state = next
+        candidate.reason = reason ?? candidate.reason
+        candidate.updatedAt = at
+        if countAttempt { candidate.attempts += 1 }
+        try db.execute(
+            sql: "UPDATE candidates SET state = ?, reason = ?, attempts = ?, updated_at = ? WHERE id = ?",
+            arguments: [next.rawValue, candidate.reason, candidate.attempts, at.timeIntervalSince1970, id])
+        try db.execute(
+            sql: "INSERT INTO candidate_transitions (candidate_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?)",
+            arguments: [id, previous.rawValue, next.rawValue, at.timeIntervalSince1970, reason])
+        _ = try Self.appendAudit(db, actor: actor, action: "candidate.\(next.rawValue)", subject: id, reason: reason, details: nil, at: at)
+        return candidate
     }
 
     public func candidate(_ id: String) throws(StoreError) -> Candidate {
@@ -112,6 +119,7 @@ extension Store {
             config: (row["config_json"] as String?).flatMap { try? JSONValue.parse($0) },
             fingerprint: row["fingerprint"], hypothesis: row["hypothesis"], rationale: row["rationale"],
             rawText: row["raw_text"], reason: row["reason"], nearID: row["near_id"], attempts: row["attempts"],
+            trajectoryID: row.hasColumn("trajectory_id") ? row["trajectory_id"] : nil,
             createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
 }

@@ -55,6 +55,15 @@ extension Store {
         }
     }
 
+    /// The document with `id`, or nil when there is none.
+    public func document(_ id: String) throws(StoreError) -> Document? {
+        try read("read document \(id)") { db in
+            try Row.fetchOne(db, sql: "SELECT id, title, text, source FROM documents WHERE id = ?", arguments: [id]).map {
+                Document(id: $0["id"], title: $0["title"], text: $0["text"], source: $0["source"])
+            }
+        }
+    }
+
     public func documentCount() throws(StoreError) -> Int {
         try read("count documents") { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM documents") ?? 0 }
     }

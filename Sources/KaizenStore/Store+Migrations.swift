@@ -2,7 +2,7 @@ import GRDB
 
 extension Store {
     /// Schema versions in order. Each later issue appends; none is ever edited once shipped.
-    public static let schemaVersions = ["v1-journal", "v2-documents-fts"]
+    public static let schemaVersions = ["v1-journal", "v2-documents-fts", "v3-agent"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -124,6 +124,14 @@ extension Store {
                     INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
                 END;
                 INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+                """)
+        }
+        migrator.registerMigration("v3-agent") { db in
+            // The offline agent's episode that proposed a candidate, so its outcome joins it.
+            try db.execute(sql: """
+                ALTER TABLE candidates ADD COLUMN trajectory_id TEXT;
+                CREATE INDEX candidates_by_persona_time ON candidates(persona, created_at);
+                CREATE INDEX transitions_by_state_time ON candidate_transitions(to_state, at);
                 """)
         }
         return migrator

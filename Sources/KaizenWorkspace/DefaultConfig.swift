@@ -33,6 +33,32 @@ enum DefaultConfig {
             # Port on 127.0.0.1.
             port: 8089
 
+        # The offline agent.
+        agent:
+          # Who proposes candidates: hybrid (the LLM, shown the evolutionary proposer's
+          # state; the evolutionary proposer fills in when the LLM is down), llm,
+          # evolutionary or random (no LLM at all).
+          proposer: hybrid
+          # Worked examples (past proposals with their results) per prompt, 0 to 6.
+          examples: 3
+          # Journal entries shown per prompt, best first (failures and candidates that lost
+          # online are added after them).
+          top_k: 10
+          # Knowledge-base hits the agent fetches per round (BM25 over Knowledge/ and the journal).
+          evidence_results: 5
+          # How many of those hits it opens and reads before proposing.
+          evidence_opened: 2
+          # Write post-reading reasoning before proposing (one extra LLM call per round).
+          reasoning: true
+          # Each proposal must change a field the agent picks (least-tried first), enforced by
+          # the JSON schema. Keeps a small model from repeating one favourite change; set false
+          # to leave a strong model free.
+          focus: true
+          # Sampling temperature of proposals.
+          temperature: 0.9
+          # Token limit of one proposal reply.
+          max_tokens: 600
+
         # The built-in world: a seeded simulation of a video-recommendation service.
         world:
           # Same seed, same world, on any machine.
@@ -56,6 +82,10 @@ enum DefaultConfig {
           memory_mb: 4096
           # Environment variables passed to a command trainer; all others are removed.
           env_allow: [PATH, HOME, LANG, LC_ALL, TMPDIR, PYTHONPATH, VIRTUAL_ENV]
+          # Training jobs at once; 0 means one per core. They run while the agent proposes.
+          workers: 0
+          # Queued jobs before the agent waits for training to catch up.
+          queue: 8
 
         store:
           # The SQLite store, relative to the workspace.

@@ -1,4 +1,4 @@
-/// The repository's `Prompts/`, `Policies/` and `scripts/local-llm.sh` as they were at build time,
+/// The repository's `Prompts/`, `Policies/`, `Knowledge/` and `scripts/local-llm.sh` as they were at build time,
 /// embedded by the EmbedDefaults build plugin.
 public enum Defaults {
     /// Relative path (e.g. `Policies/budgets.yaml`) → file content.

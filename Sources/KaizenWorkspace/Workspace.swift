@@ -34,8 +34,8 @@ public struct Workspace: Sendable {
         return Workspace(root: root, config: try WorkspaceConfig.parse(text, file: relativeName(file)))
     }
 
-    /// Creates a workspace: `kaizen.yaml` with every key documented, the default `Prompts/`
-    /// and `Policies/`, an empty knowledge folder and `.kaizen/`. Existing prompt and policy
+    /// Creates a workspace: `kaizen.yaml` with every key documented, the default `Prompts/`,
+    /// `Policies/` and `Knowledge/` notes, and `.kaizen/`. Existing prompt, policy and note
     /// files are kept unless `force`; the store is never touched.
     @discardableResult
     public static func create(at root: URL, force: Bool = false) throws -> Workspace {
@@ -52,7 +52,7 @@ public struct Workspace: Sendable {
             }
         }
         try write(DefaultConfig.yaml + "\n", to: file)
-        for (path, text) in Defaults.files where path.hasPrefix("Prompts/") || path.hasPrefix("Policies/") {
+        for (path, text) in Defaults.files where path.hasPrefix("Prompts/") || path.hasPrefix("Policies/") || path.hasPrefix("Knowledge/") {
             try write(text, to: root.appending(path: path))
         }
         for folder in ["Knowledge", ".kaizen"] {

@@ -31,9 +31,28 @@ public struct WorkspaceConfig: Sendable, Equatable {
         public var timeoutSeconds: Double = 1800
         public var memoryMB: Int = 4096
         public var environmentAllowList = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV"]
+        /// Training jobs at once; 0 means one per core.
+        public var workers = 0
+        /// Queued jobs before proposing waits for training to catch up.
+        public var queue = 8
+    }
+
+    /// The offline agent: who proposes, and what its prompts hold.
+    public struct Agent: Sendable, Equatable {
+        public static let proposers = ["hybrid", "llm", "evolutionary", "random"]
+        public var proposer = "hybrid"
+        public var examples = 3
+        public var topK = 10
+        public var evidenceResults = 5
+        public var evidenceOpened = 2
+        public var reasoning = true
+        public var focus = true
+        public var temperature = 0.9
+        public var maxTokens = 600
     }
 
     public var llm = LLM()
+    public var agent = Agent()
     public var world = World()
     public var trainer = TrainerSettings()
     public var storePath = ".kaizen/kaizen.sqlite"
@@ -52,7 +71,7 @@ extension WorkspaceConfig {
     /// naming the file, line and key.
     public static func parse(_ text: String, file: String) throws -> WorkspaceConfig {
         var config = WorkspaceConfig()
-        let root = try YAMLNode.parse(text, file: file).mapping(allowed: ["llm", "world", "trainer", "store", "paths", "logging"])
+        let root = try YAMLNode.parse(text, file: file).mapping(allowed: ["llm", "agent", "world", "trainer", "store", "paths", "logging"])
         if let llm = root["llm"], !llm.isNull {
             let m = try llm.mapping(allowed: ["endpoint", "model", "api_key_env", "mode", "connect_timeout_s", "request_timeout_s", "max_retries", "max_in_flight", "local"])
             if let v = try m.optional("endpoint", { try $0.string() }) {
@@ -78,6 +97,18 @@ extension WorkspaceConfig {
                 if let v = try l.optional("port", { try $0.int(in: 1...65535) }) { config.llm.localPort = v }
             }
         }
+        if let agent = root["agent"], !agent.isNull {
+            let m = try agent.mapping(allowed: ["proposer", "examples", "top_k", "evidence_results", "evidence_opened", "reasoning", "focus", "temperature", "max_tokens"])
+            if let v = try m.optional("proposer", { try $0.oneOf(Agent.proposers) }) { config.agent.proposer = v }
+            if let v = try m.optional("examples", { try $0.int(in: 0...6) }) { config.agent.examples = v }
+            if let v = try m.optional("top_k", { try $0.int(in: 1...100) }) { config.agent.topK = v }
+            if let v = try m.optional("evidence_results", { try $0.int(in: 0...50) }) { config.agent.evidenceResults = v }
+            if let v = try m.optional("evidence_opened", { try $0.int(in: 0...10) }) { config.agent.evidenceOpened = v }
+            if let v = try m.optional("reasoning", { try $0.bool() }) { config.agent.reasoning = v }
+            if let v = try m.optional("focus", { try $0.bool() }) { config.agent.focus = v }
+            if let v = try m.optional("temperature", { try $0.double(in: 0...2) }) { config.agent.temperature = v }
+            if let v = try m.optional("max_tokens", { try $0.int(in: 64...8192) }) { config.agent.maxTokens = v }
+        }
         if let world = root["world"], !world.isNull {
             let m = try world.mapping(allowed: ["seed", "users", "items", "impressions"])
             if let v = try m.optional("seed", { try $0.int(in: 0...Int.max) }) { config.world.seed = UInt64(v) }
@@ -86,12 +117,14 @@ extension WorkspaceConfig {
             if let v = try m.optional("impressions", { try $0.int(in: 1_000...100_000_000) }) { config.world.impressions = v }
         }
         if let trainer = root["trainer"], !trainer.isNull {
-            let m = try trainer.mapping(allowed: ["kind", "command", "timeout_s", "memory_mb", "env_allow"])
+            let m = try trainer.mapping(allowed: ["kind", "command", "timeout_s", "memory_mb", "env_allow", "workers", "queue"])
             if let v = try m.optional("kind", { try $0.oneOf(TrainerSettings.Kind.allCases.map(\.rawValue)) }) { config.trainer.kind = TrainerSettings.Kind(rawValue: v)! }
             if let v = try m.optional("command", { try $0.array().map { try $0.string() } }) { config.trainer.command = v }
             if let v = try m.optional("timeout_s", { try $0.double(in: 1...86_400) }) { config.trainer.timeoutSeconds = v }
             if let v = try m.optional("memory_mb", { try $0.int(in: 64...1_048_576) }) { config.trainer.memoryMB = v }
             if let v = try m.optional("env_allow", { try $0.array().map { try $0.string() } }) { config.trainer.environmentAllowList = v }
+            if let v = try m.optional("workers", { try $0.int(in: 0...256) }) { config.trainer.workers = v }
+            if let v = try m.optional("queue", { try $0.int(in: 1...10_000) }) { config.trainer.queue = v }
             if config.trainer.kind == .command && config.trainer.command.isEmpty {
                 throw (m["command"] ?? trainer).error("trainer.kind is command but trainer.command is empty")
             }

@@ -21,14 +21,21 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(fm.fileExists(atPath: workspace.configFile.path))
         #expect(fm.fileExists(atPath: root.appending(path: ".kaizen").path))
         #expect(fm.fileExists(atPath: root.appending(path: "Knowledge").path))
+        // The bundled notes are written into the workspace's knowledge folder.
+        let notes = Defaults.files.filter { $0.key.hasPrefix("Knowledge/") }
+        #expect(!notes.isEmpty)
+        for (path, text) in notes {
+            let url = workspace.knowledgeURL.appending(path: String(path.dropFirst("Knowledge/".count)))
+            #expect(try String(contentsOf: url, encoding: .utf8) == text, "\(path) was not written")
+        }
         _ = try workspace.loadPolicy()
         #expect(throws: WorkspaceError.self) { try Workspace.create(at: root) }
     }
 
-    /// The embedded copies are byte-for-byte the repository's Prompts/, Policies/ and local-llm.sh.
+    /// The embedded copies are byte-for-byte the repository's Prompts/, Policies/, Knowledge/ and local-llm.sh.
     @Test func embeddedDefaultsMatchTheRepository() throws {
         var onDisk: [String: String] = [:]
-        for folder in ["Prompts", "Policies"] {
+        for folder in ["Prompts", "Policies", "Knowledge"] {
             let dir = repositoryRoot.appending(path: folder)
             for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
                 onDisk["\(folder)/\(name)"] = try String(contentsOf: dir.appending(path: name), encoding: .utf8)
@@ -36,6 +43,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         }
         onDisk["scripts/local-llm.sh"] = try String(contentsOf: repositoryRoot.appending(path: "scripts/local-llm.sh"), encoding: .utf8)
         #expect(!onDisk.isEmpty)
+        #expect(onDisk.keys.contains { $0.hasPrefix("Knowledge/") && $0.hasSuffix(".md") })
         #expect(Defaults.files.keys.sorted() == onDisk.keys.sorted())
         for (path, text) in onDisk { #expect(Defaults.files[path] == text, "embedded \(path) differs from the repository's") }
     }
@@ -49,6 +57,15 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         try Data("keep".utf8).write(to: workspace.storeURL)
         try Workspace.create(at: root, force: true)
         #expect(try String(contentsOf: budgets, encoding: .utf8) == Defaults.file("Policies/budgets.yaml"))
+        // A note the user edited is kept without force and rewritten with it.
+        let note = try #require(Defaults.files.keys.first { $0.hasPrefix("Knowledge/") })
+        let noteURL = root.appending(path: note)
+        try "my own notes".write(to: noteURL, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(at: workspace.configFile)
+        try Workspace.create(at: root)
+        #expect(try String(contentsOf: noteURL, encoding: .utf8) == "my own notes")
+        try Workspace.create(at: root, force: true)
+        #expect(try String(contentsOf: noteURL, encoding: .utf8) == Defaults.file(note))
         #expect(try Data(contentsOf: workspace.storeURL) == Data("keep".utf8))
     }
 

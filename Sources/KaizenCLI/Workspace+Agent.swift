@@ -1,0 +1,81 @@
+import Foundation
+import KaizenAgent
+import KaizenCore
+import KaizenLLM
+import KaizenRetriever
+import KaizenSandbox
+import KaizenStore
+import KaizenTrainer
+import KaizenWorkspace
+import KaizenWorld
+import Logging
+
+/// Everything an agent round needs, wired from a workspace.
+struct AgentEnvironment {
+    let workspace: Workspace
+    let store: Store
+    let agent: OfflineAgent
+    let pool: TrainingPool
+    let settings: AgentSettings
+}
+
+extension Workspace {
+    var agentSettings: AgentSettings {
+        var s = AgentSettings()
+        s.proposer = ProposerKind(rawValue: config.agent.proposer) ?? .hybrid
+        s.mode = config.llm.mode == .completion ? .completion : .chat
+        s.examples = config.agent.examples
+        s.topK = config.agent.topK
+        s.evidenceResults = config.agent.evidenceResults
+        s.evidenceOpened = config.agent.evidenceOpened
+        s.reasoning = config.agent.reasoning
+        s.focus = config.agent.focus
+        s.temperature = config.agent.temperature
+        s.maxTokens = config.agent.maxTokens
+        return s
+    }
+
+    /// The agent's templates: each required one from the workspace's Prompts/ (or the bundled default).
+    func promptLibrary() throws -> PromptLibrary {
+        var templates: [String: String] = [:]
+        for name in PromptLibrary.required { templates[name + ".mustache"] = try prompt(name + ".mustache") }
+        return try PromptLibrary(templates: templates)
+    }
+
+    /// The trainer `kaizen.yaml` names, on the built-in world.
+    func makeTrainer(logger: Logger) -> any Trainer {
+        let world = World(config: worldConfig)
+        guard config.trainer.kind == .command else { return BuiltinTrainer(world: world, logger: logger) }
+        let settings = config.trainer
+        let command = CommandTrainer(
+            command: settings.command,
+            limits: SandboxLimits(wallClock: .milliseconds(Int(settings.timeoutSeconds * 1000)), memoryBytes: settings.memoryMB << 20),
+            environmentAllowList: settings.environmentAllowList, logger: logger)
+        return WorldCommandTrainer(world: world, base: command, dataDirectory: stateURL.appending(path: "data"))
+    }
+
+    func agentEnvironment(proposer: ProposerKind?, logger: Logger) throws -> AgentEnvironment {
+        var settings = agentSettings
+        if let proposer { settings.proposer = proposer }
+        let store = try openStore(logger: logger)
+        let policy = try loadPolicy()
+        let space = try loadSearchSpace()
+        let production = try defaultProductionConfig()
+        var llm: LLMClient?
+        var prompts: PromptLibrary?
+        if settings.proposer.usesLLM {
+            llm = LLMClient(endpoint: try llmEndpoint(), recorder: store, logger: logger)
+            prompts = try promptLibrary()
+        }
+        let sync = try KnowledgeBase.sync(store: store, knowledgeDirectory: knowledgeURL)
+        for problem in sync.problems { logger.warning("knowledge: \(problem)") }
+        let agent = OfflineAgent(
+            store: store, space: space, policy: policy, production: production, prompts: prompts, llm: llm,
+            retriever: BM25Retriever(store: store), settings: settings, seed: UInt64(Date().timeIntervalSince1970), logger: logger)
+        let workers = config.trainer.workers == 0 ? ProcessInfo.processInfo.activeProcessorCount : config.trainer.workers
+        let pool = TrainingPool(
+            store: store, trainer: makeTrainer(logger: logger), gate: BudgetGate(budgets: policy.budgets, store: store),
+            workers: workers, capacity: config.trainer.queue, logger: logger)
+        return AgentEnvironment(workspace: self, store: store, agent: agent, pool: pool, settings: settings)
+    }
+}
