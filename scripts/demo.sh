@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The main job, from a fresh Debian machine with the Swift toolchain: installs what is
 # missing, builds kaizen, creates a workspace, starts the embedded local LLM and checks the
-# whole path with one real request, then generates the built-in world and trains the
-# production config on it. (Later issues extend this into the full loop.)
+# whole path with one real request, generates the built-in world, trains the production
+# config on it, and runs one offline-agent round per persona (the local LLM proposes, with
+# the evolutionary proposer's state in its prompt; valid candidates are trained while the
+# next are proposed), then lists the journal. (Later issues extend this into the full loop.)
 #
 #   scripts/demo.sh [WORKSPACE]      default: ./demo-workspace
 set -euo pipefail
@@ -21,5 +23,10 @@ KAIZEN="$(swift build -c release --show-bin-path)/kaizen"
 # The built-in world, and the production config trained by the Swift trainer.
 "$KAIZEN" world generate --workspace "$WORKSPACE"
 "$KAIZEN" train --config "$WORKSPACE/Policies/production.json" --workspace "$WORKSPACE"
+# One offline-agent round per persona: propose, validate, de-duplicate, journal, train.
+for persona in optimizer architecture reward; do
+  "$KAIZEN" propose --persona "$persona" --count "${KAIZEN_DEMO_COUNT:-3}" --workspace "$WORKSPACE"
+done
+"$KAIZEN" journal --workspace "$WORKSPACE" --limit 12
 echo
 echo "kaizen is at $KAIZEN; the workspace is $WORKSPACE. Stop the local LLM with: $KAIZEN llm local stop"

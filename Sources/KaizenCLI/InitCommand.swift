@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import KaizenWorkspace
 
-/// `kaizen init [DIR]`: create a workspace with the default config, prompts and policies.
+/// `kaizen init [DIR]`: create a workspace with the default config, prompts, policies and knowledge notes.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init", abstract: "Create a workspace: kaizen.yaml, Prompts/, Policies/, Knowledge/ and .kaizen/.")
@@ -10,7 +10,7 @@ struct InitCommand: ParsableCommand {
     @Argument(help: "The folder to create (default: the --workspace folder).")
     var directory: String?
 
-    @Flag(name: .long, help: "Rewrite kaizen.yaml and the default prompts and policies in an existing workspace.")
+    @Flag(name: .long, help: "Rewrite kaizen.yaml and the default prompts, policies and knowledge notes in an existing workspace.")
     var force = false
 
     @OptionGroup var global: GlobalOptions

@@ -7,10 +7,14 @@ import ScriptedLLMServer
 import FoundationNetworking
 #endif
 
-// Prints figures for Benchmarks/RESULTS.md. Usage: kaizen-bench [store|llm|tension|trainer|all]
+// Prints figures for Benchmarks/RESULTS.md.
+// Usage: kaizen-bench [store|llm|tension|trainer|dedup|all] | proposals [--count N] | search [--seeds N] [--budget N] [--methods a,b]
 let which = CommandLine.arguments.dropFirst().first ?? "all"
 print("kaizen-bench  commit \(Bench.commit())  \(Bench.machine())")
 if which == "store" || which == "all" { try StoreBench.run() }
 if which == "llm" || which == "all" { try await LLMBench.run() }
 if which == "tension" || which == "all" { try await TensionBench.run() }
 if which == "trainer" || which == "all" { try await TrainerBench.run() }
+if which == "dedup" || which == "all" { DedupBench.run() }
+if which == "proposals" { try await ProposalBench.run() }
+if which == "search" { try await SearchBench.run() }
