@@ -66,10 +66,13 @@ extension OfflineAgent {
 
     /// One generation in the configured mode: chat turns, or plain text for base models.
     func generate(prompt: String, format: ResponseFormat, maxTokens: Int, seed: Int?, purpose: String) async throws(LLMError) -> LLMReply {
-        let options = SamplingOptions(maxTokens: maxTokens, temperature: settings.temperature, seed: seed)
+        var options = SamplingOptions(maxTokens: maxTokens, temperature: settings.temperature, seed: seed)
         switch settings.mode {
         case .chat: return try await llm!.chat([ChatMessage(.user, prompt)], format: format, options: options, purpose: purpose)
-        case .completion: return try await llm!.complete(prompt, format: format, options: options, purpose: purpose)
+        case .completion:
+            // A base model continues the few-shot pattern past its answer ("Result: ..."); stop there.
+            if format != .text { options.stop = ["\nResult:", "\nProposal:", "\n\n"] }
+            return try await llm!.complete(prompt, format: format, options: options, purpose: purpose)
         }
     }
 }

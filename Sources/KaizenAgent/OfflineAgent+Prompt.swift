@@ -33,8 +33,13 @@ extension OfflineAgent {
 
     /// The persona's template filled with the journal, examples, evidence and the plan.
     func promptText(persona: Persona, slot: RoundPlan.Slot, plan: RoundPlan, journal: JournalSnapshot, evidence: Evidence, summary: String?) -> String {
-        promptContextText(template: "propose-\(persona.rawValue)", context: promptContext(
+        let text = promptContextText(template: "propose-\(persona.rawValue)", context: promptContext(
             persona: persona, slot: slot, plan: plan, journal: journal, evidence: evidence, summary: summary))
+        // A base model continues right after the template's final "Proposal: ".
+        guard settings.mode == .completion else { return text }
+        var trimmed = Substring(text)
+        while trimmed.last == "\n" { trimmed = trimmed.dropLast() }
+        return String(trimmed)
     }
 
     func promptContextText(template: String, context: [String: Any]) -> String {

@@ -79,3 +79,22 @@ import Testing
         #expect(prompts[0].contains("## Notes you opened"))
     }
 }
+
+@Suite struct CompletionModeTests {
+    /// Base models get one few-shot text ending in "Proposal: " and stop before inventing a result.
+    @Test func completionModeSendsFewShotTextWithStops() async throws {
+        let server = try ProposalServer(replies: [proposalReply(#"{"optimizer":{"name":"adam"}}"#)])
+        var settings = AgentSettings()
+        settings.mode = .completion
+        settings.proposer = .llm
+        let store = try Store.inMemory()
+        try JournalSeed.seed(store)
+        let harness = try AgentHarness(llm: server.client(recorder: store), settings: settings, store: store)
+        _ = try await harness.agent.round(persona: .optimizer, count: 1, dryRun: true)
+        let request = try #require(server.server.requests.last { $0.path.hasSuffix("/completions") && !$0.path.hasSuffix("chat/completions") })
+        let prompt = try #require(request.json?["prompt"] as? String)
+        #expect(prompt.hasSuffix("Proposal: "))
+        #expect(prompt.components(separatedBy: "\nProposal: {").count - 1 == 3)
+        #expect((request.json?["stop"] as? [String])?.contains("\nResult:") == true)
+    }
+}
