@@ -148,12 +148,26 @@ public enum KnowledgeBase {
     @discardableResult
     public static func sync(store: Store, knowledgeDirectory: URL) throws(StoreError) -> KnowledgeSyncReport {
         let loaded = load(directory: knowledgeDirectory)
+        let cards = try experimentCards(store: store)
+        try store.upsertDocuments(loaded.documents + cards)
+        return KnowledgeSyncReport(notes: loaded.documents.count, cards: cards.count, problems: loaded.problems)
+    }
+
+    /// Refreshes the experiment cards only: the agent calls this before each round, so the
+    /// results of the previous round are searchable in the next.
+    @discardableResult
+    public static func syncCards(store: Store) throws(StoreError) -> Int {
+        let cards = try experimentCards(store: store)
+        try store.upsertDocuments(cards)
+        return cards.count
+    }
+
+    static func experimentCards(store: Store) throws(StoreError) -> [Document] {
         var cards: [Document] = []
         for candidate in try store.candidates(limit: Int.max) where candidate.delta != nil {
             cards.append(experimentCard(candidate: candidate, metrics: try store.metrics(candidate: candidate.id)))
         }
-        try store.upsertDocuments(loaded.documents + cards)
-        return KnowledgeSyncReport(notes: loaded.documents.count, cards: cards.count, problems: loaded.problems)
+        return cards
     }
 
     /// One value per metric name of `source`, in first-recorded order: the value without a
