@@ -47,4 +47,17 @@ enum CLI {
     static func temporaryFolder() -> URL {
         FileManager.default.temporaryDirectory.appending(path: "kaizen-cli-\(UUID().uuidString)")
     }
+
+    /// A workspace on a tiny built-in world, so training takes a moment; `extra` is appended to kaizen.yaml.
+    static func tinyWorkspace(extra: String = "") throws -> URL {
+        let dir = temporaryFolder()
+        _ = try run(["init", dir.path])
+        let file = dir.appending(path: "kaizen.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+            .replacingOccurrences(of: "  users: 20000", with: "  users: 800")
+            .replacingOccurrences(of: "  items: 5000", with: "  items: 200")
+            .replacingOccurrences(of: "  impressions: 500000", with: "  impressions: 20000")
+        try (text + extra).write(to: file, atomically: true, encoding: .utf8)
+        return dir
+    }
 }

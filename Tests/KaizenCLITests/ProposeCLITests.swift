@@ -5,17 +5,7 @@ import Testing
 
 /// `kaizen propose` and `kaizen journal` as a user runs them.
 @Suite struct ProposeCLITests {
-    func workspace(extra: String = "") throws -> URL {
-        let dir = CLI.temporaryFolder()
-        _ = try CLI.run(["init", dir.path])
-        let file = dir.appending(path: "kaizen.yaml")
-        let text = try String(contentsOf: file, encoding: .utf8)
-            .replacingOccurrences(of: "  users: 20000", with: "  users: 800")
-            .replacingOccurrences(of: "  items: 5000", with: "  items: 200")
-            .replacingOccurrences(of: "  impressions: 500000", with: "  impressions: 20000")
-        try (text + extra).write(to: file, atomically: true, encoding: .utf8)
-        return dir
-    }
+    func workspace(extra: String = "") throws -> URL { try CLI.tinyWorkspace(extra: extra) }
 
     @Test func randomRoundTrainsAndTheJournalListsItBestFirst() throws {
         let dir = try workspace()

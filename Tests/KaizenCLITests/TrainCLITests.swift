@@ -4,17 +4,7 @@ import Testing
 
 /// `kaizen world generate` and `kaizen train` on a tiny world, as a user runs them.
 @Suite struct TrainCLITests {
-    func tinyWorkspace() throws -> URL {
-        let dir = CLI.temporaryFolder()
-        _ = try CLI.run(["init", dir.path])
-        let file = dir.appending(path: "kaizen.yaml")
-        let text = try String(contentsOf: file, encoding: .utf8)
-            .replacingOccurrences(of: "  users: 20000", with: "  users: 800")
-            .replacingOccurrences(of: "  items: 5000", with: "  items: 200")
-            .replacingOccurrences(of: "  impressions: 500000", with: "  impressions: 20000")
-        try text.write(to: file, atomically: true, encoding: .utf8)
-        return dir
-    }
+    func tinyWorkspace() throws -> URL { try CLI.tinyWorkspace() }
 
     @Test func worldGeneratePrintsSizesAndSeed() throws {
         let dir = try tinyWorkspace()
