@@ -7,6 +7,8 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
     case store(StoreError)
     case budget(String)
     case noProposer(String)
+    /// Anything else that stopped the round, with its description.
+    case unexpected(String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,7 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
         case .store(let error): "\(error)"
         case .budget(let why): "budget exhausted: \(why)"
         case .noProposer(let why): why
+        case .unexpected(let what): what
         }
     }
 }

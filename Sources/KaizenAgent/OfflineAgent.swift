@@ -63,7 +63,7 @@ public actor OfflineAgent {
         } catch let error as StoreError {
             throw .store(error)
         } catch {
-            throw .noProposer("\(error)")
+            throw .unexpected("\(error)")
         }
     }
 
