@@ -31,6 +31,12 @@ enum SearchBench {
         var sampledOracles: [Double]
     }
 
+    /// Prints a line at once: a long run written to a file shows each figure as it comes.
+    static func say(_ line: String) {
+        print(line)
+        fflush(nil)
+    }
+
     static func run() async throws {
         let seeds = Int(Repository.option("seeds", "5")) ?? 5
         let budget = Int(Repository.option("budget", "40")) ?? 40
@@ -42,25 +48,26 @@ enum SearchBench {
         let production = try Repository.production()
         let trainer = BuiltinTrainer(world: world)
         let productionOracle = try await oracle(of: production, world: world, trainer: trainer)
-        print("search.world     users \(worldConfig.users), items \(worldConfig.items), impressions \(worldConfig.impressions); production oracle \(Bench.fmt(productionOracle, 1)); budget \(budget) trained candidates; seeds \(seeds)")
+        say("search.world     users \(worldConfig.users), items \(worldConfig.items), impressions \(worldConfig.impressions); production oracle \(Bench.fmt(productionOracle, 1)); budget \(budget) trained candidates; seeds \(seeds)")
         var outcomes: [Outcome] = []
         for method in methods {
             for seed in 1...UInt64(seeds) {
                 let outcome = try await search(method: method, seed: seed, budget: budget, world: world, trainer: trainer, production: production)
                 outcomes.append(outcome)
-                print("search.run       \(method.rawValue) seed \(seed): reached \(Bench.fmt(outcome.reached, 1)), offline pick \(Bench.fmt(outcome.offlinePick, 1)) (\(outcome.trained) trained of \(outcome.proposals) proposals, \(Bench.fmt(outcome.seconds, 0)) s)")
+                say("search.run       \(method.rawValue) seed \(seed): reached \(Bench.fmt(outcome.reached, 1)), offline pick \(Bench.fmt(outcome.offlinePick, 1)) (\(outcome.trained) trained of \(outcome.proposals) proposals, \(Bench.fmt(outcome.seconds, 0)) s)"
+                    + (outcome.sampledOracles.isEmpty ? "" : "; random-sampled oracles \(outcome.sampledOracles.map { Bench.fmt($0, 1) }.joined(separator: " "))"))
             }
         }
         let sampled = outcomes.flatMap(\.sampledOracles)
-        guard !sampled.isEmpty else { print("search: run the random method too; it defines the baseline"); return }
+        guard !sampled.isEmpty else { say("search: run the random method too; it defines the baseline"); return }
         let randomMean = sampled.reduce(0, +) / Double(sampled.count)
-        print("search.baseline  random-sampled average oracle \(Bench.fmt(randomMean, 1)) over \(sampled.count) random candidates; production \(Bench.fmt(productionOracle, 1))")
+        say("search.baseline  random-sampled average oracle \(Bench.fmt(randomMean, 1)) over \(sampled.count) random candidates; production \(Bench.fmt(productionOracle, 1))")
         for method in methods {
             let ri = outcomes.filter { $0.method == method.rawValue }.map { 100 * ($0.reached - randomMean) / randomMean }
             let mean = ri.reduce(0, +) / Double(ri.count)
             let sd = (ri.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(1, ri.count - 1))).squareRoot()
             let picks = outcomes.filter { $0.method == method.rawValue }.map { 100 * ($0.offlinePick - randomMean) / randomMean }
-            print("search.result    \(method.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) RI \(Bench.fmt(mean, 1))% ± \(Bench.fmt(sd, 1)) (min \(Bench.fmt(ri.min() ?? 0, 1)), max \(Bench.fmt(ri.max() ?? 0, 1)); per seed \(ri.map { Bench.fmt($0, 1) }.joined(separator: ", "))); offline pick RI \(Bench.fmt(picks.reduce(0, +) / Double(max(1, picks.count)), 1))%")
+            say("search.result    \(method.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) RI \(Bench.fmt(mean, 1))% ± \(Bench.fmt(sd, 1)) (min \(Bench.fmt(ri.min() ?? 0, 1)), max \(Bench.fmt(ri.max() ?? 0, 1)); per seed \(ri.map { Bench.fmt($0, 1) }.joined(separator: ", "))); offline pick RI \(Bench.fmt(picks.reduce(0, +) / Double(max(1, picks.count)), 1))%")
         }
     }
 
