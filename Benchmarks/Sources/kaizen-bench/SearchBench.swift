@@ -39,6 +39,7 @@ enum SearchBench {
 
     static func run() async throws {
         let seeds = Int(Repository.option("seeds", "5")) ?? 5
+        let firstSeed = UInt64(Repository.option("first-seed", "1")) ?? 1
         let budget = Int(Repository.option("budget", "40")) ?? 40
         let methods = Repository.option("methods", "random,evolutionary,hybrid,llm").split(separator: ",").compactMap { ProposerKind(rawValue: String($0)) }
         let worldConfig = WorldConfig(
@@ -51,7 +52,7 @@ enum SearchBench {
         say("search.world     users \(worldConfig.users), items \(worldConfig.items), impressions \(worldConfig.impressions); production oracle \(Bench.fmt(productionOracle, 1)); budget \(budget) trained candidates; seeds \(seeds)")
         var outcomes: [Outcome] = []
         for method in methods {
-            for seed in 1...UInt64(seeds) {
+            for seed in firstSeed..<(firstSeed + UInt64(seeds)) {
                 let outcome = try await search(method: method, seed: seed, budget: budget, world: world, trainer: trainer, production: production)
                 outcomes.append(outcome)
                 say("search.run       \(method.rawValue) seed \(seed): reached \(Bench.fmt(outcome.reached, 1)), offline pick \(Bench.fmt(outcome.offlinePick, 1)) (\(outcome.trained) trained of \(outcome.proposals) proposals, \(Bench.fmt(outcome.seconds, 0)) s)"
