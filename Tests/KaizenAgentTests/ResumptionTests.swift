@@ -89,7 +89,7 @@ import Testing
     }
 }
 
-func waitUntil(timeout: Duration = .seconds(20), _ condition: () -> Bool) async throws {
+func waitUntil(timeout: Duration = .seconds(180), _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while !condition() {
         guard ContinuousClock.now < deadline else { throw CancellationError() }
