@@ -96,32 +96,40 @@ public actor OfflineAgent {
         let summary = settings.proposer == .hybrid
             ? evolutionary.summary(persona: persona, base: production, history: history, using: &rng) : nil
         var llmDown = 0
+        var fallback: [JSONValue] = []
 
         for slot in plan.slots.indices {
             let started = ContinuousClock.now
-            var attempt: Attempt
+            var attempt: Attempt?
             if settings.proposer.usesLLM && llmDown < 2 {
                 if let refusal = try gate.llmRefusal(model: llm!.endpoint.model, roundStart: roundStart) {
                     report.stoppedEarly = refusal
-                    if settings.proposer == .llm { break }
                     llmDown = 2
-                    continue
+                } else {
+                    attempt = await askLLM(
+                        persona: persona, slot: plan.slots[slot], plan: plan, journal: journal, evidence: evidence, summary: summary,
+                        report: &report)
+                    if case .unreachable? = attempt?.kind { llmDown += 1 } else { llmDown = 0 }
                 }
-                attempt = await askLLM(
-                    persona: persona, slot: plan.slots[slot], plan: plan, journal: journal, evidence: evidence, summary: summary,
-                    report: &report)
-                if case .unreachable = attempt.kind { llmDown += 1 } else { llmDown = 0 }
-            } else if settings.proposer.usesLLM {
-                guard settings.proposer == .hybrid else {
-                    report.stoppedEarly = report.stoppedEarly ?? "the LLM could not be reached twice in a row"
-                    break
+            }
+            if attempt == nil && settings.proposer == .llm {
+                report.stoppedEarly = report.stoppedEarly ?? "the LLM could not be reached twice in a row"
+                break
+            }
+            if attempt == nil && settings.proposer == .hybrid {
+                // The evolutionary proposer takes the slots the LLM cannot, as one batch so
+                // they differ from each other and from this round's proposals.
+                if fallback.isEmpty {
+                    let proposed = report.outcomes.compactMap { $0.delta.map { Observation(delta: $0, score: nil) } }
+                    fallback = evolutionary.propose(persona: persona, count: plan.slots.count - slot, base: production, history: history + proposed, using: &rng)
                 }
-                let deltas = evolutionary.propose(persona: persona, count: 1, base: production, history: history, using: &rng)
-                attempt = Attempt(proposer: "evolutionary", kind: deltas.first.map { .delta($0) } ?? .rejected("the evolutionary proposer found nothing new", raw: nil))
-            } else {
+                attempt = Attempt(proposer: "evolutionary", kind: fallback.isEmpty ? .rejected("the evolutionary proposer found nothing new", raw: nil) : .delta(fallback.removeFirst()))
+            }
+            if attempt == nil {
                 let delta = slot < classicalQueue.count ? classicalQueue[slot] : nil
                 attempt = Attempt(proposer: settings.proposer.rawValue, kind: delta.map { .delta($0) } ?? .rejected("the \(settings.proposer.rawValue) proposer found nothing new", raw: nil))
             }
+            guard let attempt else { break }
             let outcome = try await settle(
                 attempt, persona: persona, slot: plan.slots[slot], evidence: evidence, index: &index, dryRun: dryRun,
                 trajectory: report.trajectoryID, recorder: &recorder, pool: pool, started: started)

@@ -1,6 +1,7 @@
 import Foundation
 import KaizenAgent
 import KaizenCore
+import KaizenLLM
 import KaizenStore
 import KaizenTrainer
 import ScriptedLLMServer
@@ -85,6 +86,20 @@ import Testing
         #expect(report.count(.error) == 2)
         #expect(report.outcomes.filter { $0.proposer == "evolutionary" }.count == 2)
         #expect(report.count(.valid) == 2)
+    }
+
+    @Test func anUnpricedModelIsRefusedAndHybridFillsEverySlot() async throws {
+        let server = try ProposalServer(replies: [])
+        let store = try Store.inMemory()
+        let client = LLMClient(endpoint: LLMEndpoint(baseURL: server.server.baseURL, model: "unpriced-model", maxRetries: 0), recorder: store)
+        let h = try AgentHarness(llm: client, store: store)
+        let report = try await h.agent.round(persona: .reward, count: 4, pool: h.pool)
+        await h.pool.drain()
+        #expect(report.stoppedEarly?.contains("has no price") == true)
+        #expect(server.server.requestCount == 0)
+        #expect(report.outcomes.count == 4)
+        #expect(report.outcomes.allSatisfy { $0.proposer == "evolutionary" })
+        #expect(report.count(.valid) == 4)
     }
 
     @Test func tokenBudgetPerRoundStopsProposing() async throws {
