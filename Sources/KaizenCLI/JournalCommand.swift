@@ -9,7 +9,7 @@ struct JournalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal", abstract: "List candidates with state and metrics, best first (by each persona's objective).")
 
-    @Option(help: "Only this persona: optimizer | architecture | reward.")
+    @Option(help: "Only this persona.")
     var persona: PersonaArgument?
     @Option(help: "At most this many entries.")
     var limit: Int = 100

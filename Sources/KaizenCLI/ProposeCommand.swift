@@ -11,11 +11,11 @@ struct ProposeCommand: AsyncParsableCommand {
         abstract: "Run one offline-agent round: propose, validate, de-duplicate, journal and train.",
         discussion: "Training runs while the agent proposes. With --dry-run nothing is written or trained.")
 
-    @Option(help: "optimizer | architecture | reward.")
+    @Option(help: "The persona whose fields to change.")
     var persona: PersonaArgument
     @Option(help: "How many candidates to propose.")
     var count: Int = 4
-    @Option(help: "hybrid | llm | evolutionary | random (default: agent.proposer in kaizen.yaml).")
+    @Option(help: "Who proposes (default: agent.proposer in kaizen.yaml).")
     var proposer: ProposerArgument?
     @Flag(help: "Propose and validate only: journal nothing, train nothing.")
     var dryRun = false
