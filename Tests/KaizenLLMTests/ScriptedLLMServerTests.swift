@@ -245,11 +245,12 @@ struct ScriptedLLMServerTests {
     }
 
     @Test func stopDoesNotWaitForADelayedResponse() async throws {
-        let server = try ScriptedLLMServer(script: [.delay(seconds: 30, then: .respond(status: 200, body: "{}"))])
+        let server = try ScriptedLLMServer(script: [.delay(seconds: 150, then: .respond(status: 200, body: "{}"))])
         let url = server.baseURL.appendingPathComponent("chat/completions")
         defer { server.stop() }
-        let request = Task { try await post(url, body: "{}", using: session(timeout: 60)) }
-        let deadline = Date(timeIntervalSinceNow: 10)
+        let request = Task { try await post(url, body: "{}", using: session(timeout: 120)) }
+        // Generous: on a loaded 2-core CI machine the request may take many seconds to arrive.
+        let deadline = Date(timeIntervalSinceNow: 90)
         while server.requestCount == 0 && Date() < deadline { try await Task.sleep(nanoseconds: 10_000_000) }
         try #require(server.requestCount == 1)
 
