@@ -67,9 +67,21 @@ let package = Package(
             name: "KaizenAgent",
             dependencies: [
                 "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenSearchSpace", "KaizenProposers",
-                "KaizenRetriever", "KaizenTrainer",
+                "KaizenRetriever", "KaizenTrainer", "KaizenStats",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        // Statistics for online decisions: Welch's t-test, a mixture SPRT with its confidence
+        // sequence, binomial intervals, rank correlations. No dependencies.
+        .target(name: "KaizenStats", swiftSettings: strict),
+        // The online agent: selection, approvals, live experiments (built-in world or a command
+        // adapter), guardrails, launch decisions, rollback.
+        .target(
+            name: "KaizenOnline",
+            dependencies: [
+                "KaizenCore", "KaizenStore", "KaizenPolicy", "KaizenStats", "KaizenSandbox", "KaizenTrainer", "KaizenWorld",
+                "KaizenAgent", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         // The commands; the executable only calls into this.
@@ -77,7 +89,7 @@ let package = Package(
             name: "KaizenCLI",
             dependencies: [
                 "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenWorkspace", "KaizenSearchSpace",
-                "KaizenWorld", "KaizenTrainer", "KaizenSandbox", "KaizenAgent", "KaizenRetriever", "KaizenProposers",
+                "KaizenWorld", "KaizenTrainer", "KaizenSandbox", "KaizenAgent", "KaizenRetriever", "KaizenProposers", "KaizenOnline", "KaizenStats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,7 +105,7 @@ let package = Package(
         .target(name: "ScriptedLLMServer", dependencies: ["KaizenCore"], path: "Tests/Support/ScriptedLLMServer", swiftSettings: strict),
         .executableTarget(
             name: "kaizen-bench",
-            dependencies: ["KaizenCore", "KaizenStore", "KaizenLLM", "ScriptedLLMServer", "KaizenTrainer", "KaizenWorld", "KaizenNN", "KaizenSandbox", "KaizenAgent", "KaizenProposers", "KaizenRetriever", "KaizenSearchSpace", "KaizenPolicy", "KaizenWorkspace"],
+            dependencies: ["KaizenCore", "KaizenStore", "KaizenLLM", "ScriptedLLMServer", "KaizenTrainer", "KaizenWorld", "KaizenNN", "KaizenSandbox", "KaizenAgent", "KaizenProposers", "KaizenRetriever", "KaizenSearchSpace", "KaizenPolicy", "KaizenWorkspace", "KaizenOnline", "KaizenStats"],
             path: "Benchmarks/Sources/kaizen-bench",
             swiftSettings: strict),
 
@@ -114,6 +126,11 @@ let package = Package(
         .testTarget(
             name: "KaizenAgentTests",
             dependencies: ["KaizenAgent", "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenSearchSpace", "KaizenProposers", "KaizenRetriever", "KaizenTrainer", "KaizenWorld", "KaizenNN", "ScriptedLLMServer"],
+            swiftSettings: strict),
+        .testTarget(name: "KaizenStatsTests", dependencies: ["KaizenStats"], swiftSettings: strict),
+        .testTarget(
+            name: "KaizenOnlineTests",
+            dependencies: ["KaizenOnline", "KaizenStats", "KaizenCore", "KaizenStore", "KaizenPolicy", "KaizenWorld", "KaizenTrainer", "KaizenAgent"],
             swiftSettings: strict),
         .testTarget(name: "KaizenCLITests", dependencies: ["kaizen", "KaizenCore", "ScriptedLLMServer"], swiftSettings: strict),
     ]

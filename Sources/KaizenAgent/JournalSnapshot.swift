@@ -8,6 +8,8 @@ public struct JournalSnapshot: Sendable {
     public var entries: [JournalEntry]
     /// The baseline candidate of the current production config, once trained.
     public var baseline: JournalEntry?
+    /// Offline gains against online outcomes of the experiments decided so far.
+    public var calibration = ProxyCalibration(pairs: [])
 
     public static func load(store: Store, persona: Persona?, productionFingerprint: String) throws(StoreError) -> JournalSnapshot {
         let all = try store.candidates(persona: persona)
@@ -28,7 +30,9 @@ public struct JournalSnapshot: Sendable {
                 .filter { $0.proposer == baselineProposer && $0.fingerprint == productionFingerprint }
                 .first.map { JournalEntry(candidate: $0, metrics: (try? store.finalMetrics(candidates: [$0.id]))?[$0.id] ?? [:]) }
         }
-        return JournalSnapshot(entries: entries, baseline: baseline)
+        var snapshot = JournalSnapshot(entries: entries, baseline: baseline)
+        snapshot.calibration = try ProxyCalibration.load(store: store)
+        return snapshot
     }
 
     /// Scored entries, best first; ties by age (older first, so the order is stable).

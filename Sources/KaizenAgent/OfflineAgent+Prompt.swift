@@ -72,6 +72,7 @@ extension OfflineAgent {
         ]
         if let score = journal.baseline?.metrics[objective.metric] { context["baseline"] = String(format: "%@ %.4f", objective.metric, score) }
         if let summary { context["classical"] = summary }
+        if let calibration = journal.calibration.text { context["calibration"] = calibration }
         if !plan.proposedThisRound.isEmpty {
             context["proposed"] = plan.proposedThisRound.joined(separator: "; ")
         }

@@ -60,7 +60,7 @@ extension Workspace {
         let store = try openStore(logger: logger)
         let policy = try loadPolicy()
         let space = try loadSearchSpace()
-        let production = try defaultProductionConfig()
+        let production = try productionConfig(store: store)
         var llm: LLMClient?
         var prompts: PromptLibrary?
         if settings.proposer.usesLLM {

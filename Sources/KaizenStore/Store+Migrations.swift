@@ -2,7 +2,7 @@ import GRDB
 
 extension Store {
     /// Schema versions in order. Each later issue appends; none is ever edited once shipped.
-    public static let schemaVersions = ["v1-journal", "v2-documents-fts", "v3-agent"]
+    public static let schemaVersions = ["v1-journal", "v2-documents-fts", "v3-agent", "v4-online"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -132,6 +132,72 @@ extension Store {
                 ALTER TABLE candidates ADD COLUMN trajectory_id TEXT;
                 CREATE INDEX candidates_by_persona_time ON candidates(persona, created_at);
                 CREATE INDEX transitions_by_state_time ON candidate_transitions(to_state, at);
+                """)
+        }
+        migrator.registerMigration("v4-online") { db in
+            // Production history (launches and rollbacks append; the last row is production),
+            // live experiments with every day they reported, and approval requests/decisions.
+            try db.execute(sql: """
+                CREATE TABLE production_configs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    config_json TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    action TEXT NOT NULL CHECK (action IN ('initial', 'launch', 'rollback')),
+                    candidate_id TEXT REFERENCES candidates(id),
+                    experiment_id TEXT,
+                    actor TEXT NOT NULL,
+                    reason TEXT,
+                    at REAL NOT NULL
+                );
+                CREATE TABLE experiments (
+                    id TEXT PRIMARY KEY,
+                    candidate_id TEXT NOT NULL REFERENCES candidates(id),
+                    environment TEXT NOT NULL,
+                    handle TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('starting', 'running', 'launched', 'not-launched', 'aborted')),
+                    production_id INTEGER NOT NULL REFERENCES production_configs(id),
+                    control_json TEXT NOT NULL,
+                    treatment_json TEXT NOT NULL,
+                    traffic_fraction REAL NOT NULL CHECK (traffic_fraction > 0 AND traffic_fraction <= 0.5),
+                    seed INTEGER NOT NULL,
+                    test TEXT NOT NULL CHECK (test IN ('sequential', 'welch')),
+                    north_star TEXT NOT NULL,
+                    last_day INTEGER NOT NULL DEFAULT -1,
+                    state_json TEXT NOT NULL DEFAULT '{}',
+                    last_error TEXT,
+                    decision_json TEXT,
+                    started_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    ended_at REAL
+                );
+                CREATE UNIQUE INDEX experiments_one_per_candidate ON experiments(candidate_id);
+                CREATE INDEX experiments_by_status ON experiments(status);
+                CREATE TABLE experiment_days (
+                    experiment_id TEXT NOT NULL REFERENCES experiments(id),
+                    day INTEGER NOT NULL CHECK (day >= 0),
+                    control_json TEXT NOT NULL,
+                    treatment_json TEXT NOT NULL,
+                    PRIMARY KEY (experiment_id, day)
+                ) WITHOUT ROWID;
+                CREATE TABLE experiment_cohorts (
+                    experiment_id TEXT NOT NULL REFERENCES experiments(id),
+                    cohort_day INTEGER NOT NULL CHECK (cohort_day >= 0),
+                    control_json TEXT NOT NULL,
+                    treatment_json TEXT NOT NULL,
+                    PRIMARY KEY (experiment_id, cohort_day)
+                ) WITHOUT ROWID;
+                CREATE TABLE approvals (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    candidate_id TEXT NOT NULL REFERENCES candidates(id),
+                    rules_json TEXT NOT NULL,
+                    facts_json TEXT NOT NULL,
+                    requested_at REAL NOT NULL,
+                    decision TEXT CHECK (decision IS NULL OR decision IN ('approved', 'rejected')),
+                    actor TEXT,
+                    note TEXT,
+                    decided_at REAL
+                );
+                CREATE INDEX approvals_by_candidate ON approvals(candidate_id, id);
                 """)
         }
         return migrator

@@ -59,6 +59,32 @@ enum DefaultConfig {
           # Token limit of one proposal reply.
           max_tokens: 600
 
+        # The online agent: live A/B experiments (launch criteria, guardrails, approval rules
+        # and budgets are in Policies/).
+        online:
+          # Where experiments run. world: the built-in simulated world. command: your own
+          # experimentation platform behind three commands (see the README's contract).
+          environment: world
+          # Candidates taken live per online step, over all personas, best offline gain first.
+          top_k: 2
+          # At most this many of them from one persona.
+          top_k_per_persona: 1
+          # Share of users in each experiment's treatment arm; as many again form its control.
+          traffic_fraction: 0.05
+          # Overrides launch.test of Policies/launch.yaml (sequential or welch) when set.
+          test: null
+          # Seeds user assignment and noise of experiments in the built-in world.
+          seed: 7
+          # Simulated days that pass per online step (built-in world).
+          days_per_step: 1
+          # For environment: command, each call's program and arguments (JSON on stdin and stdout).
+          command:
+            start: []
+            poll: []
+            stop: []
+            # Wall-clock limit of one call, in seconds.
+            timeout_s: 120
+
         # The built-in world: a seeded simulation of a video-recommendation service.
         world:
           # Same seed, same world, on any machine.

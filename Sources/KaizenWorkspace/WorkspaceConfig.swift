@@ -51,8 +51,28 @@ public struct WorkspaceConfig: Sendable, Equatable {
         public var maxTokens = 600
     }
 
+    /// The online agent: which experiments it starts and where they run.
+    public struct Online: Sendable, Equatable {
+        public enum Environment: String, Sendable, CaseIterable { case world, command }
+        public var environment: Environment = .world
+        public var topK = 2
+        public var topKPerPersona = 1
+        public var trafficFraction = 0.05
+        /// Overrides `launch.test` from Policies/launch.yaml when set.
+        public var test: String?
+        public var seed: UInt64 = 7
+        /// Simulated days per online step (built-in world).
+        public var daysPerStep = 1
+        /// The command adapter's argv per call.
+        public var startCommand: [String] = []
+        public var pollCommand: [String] = []
+        public var stopCommand: [String] = []
+        public var commandTimeoutSeconds: Double = 120
+    }
+
     public var llm = LLM()
     public var agent = Agent()
+    public var online = Online()
     public var world = World()
     public var trainer = TrainerSettings()
     public var storePath = ".kaizen/kaizen.sqlite"
@@ -71,7 +91,7 @@ extension WorkspaceConfig {
     /// naming the file, line and key.
     public static func parse(_ text: String, file: String) throws -> WorkspaceConfig {
         var config = WorkspaceConfig()
-        let root = try YAMLNode.parse(text, file: file).mapping(allowed: ["llm", "agent", "world", "trainer", "store", "paths", "logging"])
+        let root = try YAMLNode.parse(text, file: file).mapping(allowed: ["llm", "agent", "online", "world", "trainer", "store", "paths", "logging"])
         if let llm = root["llm"], !llm.isNull {
             let m = try llm.mapping(allowed: ["endpoint", "model", "api_key_env", "mode", "connect_timeout_s", "request_timeout_s", "max_retries", "max_in_flight", "local"])
             if let v = try m.optional("endpoint", { try $0.string() }) {
@@ -108,6 +128,29 @@ extension WorkspaceConfig {
             if let v = try m.optional("focus", { try $0.bool() }) { config.agent.focus = v }
             if let v = try m.optional("temperature", { try $0.double(in: 0...2) }) { config.agent.temperature = v }
             if let v = try m.optional("max_tokens", { try $0.int(in: 64...8192) }) { config.agent.maxTokens = v }
+        }
+        if let online = root["online"], !online.isNull {
+            let m = try online.mapping(allowed: ["environment", "top_k", "top_k_per_persona", "traffic_fraction", "test", "seed", "days_per_step", "command"])
+            if let v = try m.optional("environment", { try $0.oneOf(Online.Environment.allCases.map(\.rawValue)) }) { config.online.environment = Online.Environment(rawValue: v)! }
+            if let v = try m.optional("top_k", { try $0.int(in: 1...100) }) { config.online.topK = v }
+            if let v = try m.optional("top_k_per_persona", { try $0.int(in: 1...100) }) { config.online.topKPerPersona = v }
+            if let v = try m.optional("traffic_fraction", { try $0.double(in: 0.0001...0.5) }) { config.online.trafficFraction = v }
+            if let v = try m.optional("test", { try $0.oneOf(["sequential", "welch"]) }) { config.online.test = v }
+            if let v = try m.optional("seed", { try $0.int(in: 0...Int.max) }) { config.online.seed = UInt64(v) }
+            if let v = try m.optional("days_per_step", { try $0.int(in: 1...365) }) { config.online.daysPerStep = v }
+            if let command = m["command"], !command.isNull {
+                let c = try command.mapping(allowed: ["start", "poll", "stop", "timeout_s"])
+                if let v = try c.optional("start", { try $0.array().map { try $0.string() } }) { config.online.startCommand = v }
+                if let v = try c.optional("poll", { try $0.array().map { try $0.string() } }) { config.online.pollCommand = v }
+                if let v = try c.optional("stop", { try $0.array().map { try $0.string() } }) { config.online.stopCommand = v }
+                if let v = try c.optional("timeout_s", { try $0.double(in: 1...3600) }) { config.online.commandTimeoutSeconds = v }
+            }
+            if config.online.environment == .command {
+                for (key, argv) in [("start", config.online.startCommand), ("poll", config.online.pollCommand), ("stop", config.online.stopCommand)] where argv.isEmpty {
+                    let node = m["command"].flatMap { try? $0.mapping(allowed: ["start", "poll", "stop", "timeout_s"]) }?[key] ?? m["command"] ?? online
+                    throw node.error("online.environment is command but online.command.\(key) is empty")
+                }
+            }
         }
         if let world = root["world"], !world.isNull {
             let m = try world.mapping(allowed: ["seed", "users", "items", "impressions"])
