@@ -132,6 +132,6 @@ let package = Package(
             name: "KaizenOnlineTests",
             dependencies: ["KaizenOnline", "KaizenStats", "KaizenCore", "KaizenStore", "KaizenPolicy", "KaizenWorld", "KaizenTrainer", "KaizenAgent"],
             swiftSettings: strict),
-        .testTarget(name: "KaizenCLITests", dependencies: ["kaizen", "KaizenCore", "ScriptedLLMServer"], swiftSettings: strict),
+        .testTarget(name: "KaizenCLITests", dependencies: ["kaizen", "KaizenCore", "KaizenStore", "KaizenAgent", "ScriptedLLMServer"], swiftSettings: strict),
     ]
 )

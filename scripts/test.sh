@@ -17,6 +17,11 @@ trap cleanup EXIT
 
 export KAIZEN_LLM_URL="http://127.0.0.1:$PORT/v1"
 export KAIZEN_REQUIRE_LOCAL_LLM=1
+
+# SciPy (a cached virtualenv from PyPI) cross-checks the statistics.
+KAIZEN_SCIPY_PYTHON="$(scripts/scipy-env.sh)"
+export KAIZEN_SCIPY_PYTHON
+export KAIZEN_REQUIRE_SCIPY=1
 swift build --build-tests
 
 # Two phases on 2 cores: the compute-heavy suites (training, the world) would otherwise
