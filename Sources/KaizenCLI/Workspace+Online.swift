@@ -30,7 +30,7 @@ extension Workspace {
             return CommandEnvironment(
                 start: online.startCommand, poll: online.pollCommand, stop: online.stopCommand,
                 timeout: .milliseconds(Int(online.commandTimeoutSeconds * 1000)), workingDirectory: root,
-                environmentAllowList: Sandbox.defaultEnvironmentAllowList, logger: logger)
+                environmentAllowList: online.commandEnvironmentAllowList, logger: logger)
         }
     }
 

@@ -79,11 +79,17 @@ enum DefaultConfig {
           days_per_step: 1
           # For environment: command, each call's program and arguments (JSON on stdin and stdout).
           command:
+            # Starts an experiment; replies {"handle": ...}. Must be idempotent per experiment id.
             start: []
+            # Reports the days after after_day and the closed north-star cohorts.
             poll: []
+            # Stops the experiment; its output is ignored.
             stop: []
             # Wall-clock limit of one call, in seconds.
             timeout_s: 120
+            # The only environment variables the commands get; add your platform's token
+            # variable here. An entry ending in * allows every name with that prefix.
+            env_allow: [PATH, HOME, LANG, LC_ALL, TMPDIR, PYTHONPATH, VIRTUAL_ENV]
 
         # The built-in world: a seeded simulation of a video-recommendation service.
         world:

@@ -68,6 +68,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
         public var pollCommand: [String] = []
         public var stopCommand: [String] = []
         public var commandTimeoutSeconds: Double = 120
+        /// The only environment variables the commands get (an entry ending in `*` is a prefix).
+        public var commandEnvironmentAllowList = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV"]
     }
 
     public var llm = LLM()
@@ -139,15 +141,16 @@ extension WorkspaceConfig {
             if let v = try m.optional("seed", { try $0.int(in: 0...Int.max) }) { config.online.seed = UInt64(v) }
             if let v = try m.optional("days_per_step", { try $0.int(in: 1...365) }) { config.online.daysPerStep = v }
             if let command = m["command"], !command.isNull {
-                let c = try command.mapping(allowed: ["start", "poll", "stop", "timeout_s"])
+                let c = try command.mapping(allowed: ["start", "poll", "stop", "timeout_s", "env_allow"])
                 if let v = try c.optional("start", { try $0.array().map { try $0.string() } }) { config.online.startCommand = v }
                 if let v = try c.optional("poll", { try $0.array().map { try $0.string() } }) { config.online.pollCommand = v }
                 if let v = try c.optional("stop", { try $0.array().map { try $0.string() } }) { config.online.stopCommand = v }
                 if let v = try c.optional("timeout_s", { try $0.double(in: 1...3600) }) { config.online.commandTimeoutSeconds = v }
+                if let v = try c.optional("env_allow", { try $0.array().map { try $0.string() } }) { config.online.commandEnvironmentAllowList = v }
             }
             if config.online.environment == .command {
                 for (key, argv) in [("start", config.online.startCommand), ("poll", config.online.pollCommand), ("stop", config.online.stopCommand)] where argv.isEmpty {
-                    let node = m["command"].flatMap { try? $0.mapping(allowed: ["start", "poll", "stop", "timeout_s"]) }?[key] ?? m["command"] ?? online
+                    let node = m["command"].flatMap { try? $0.mapping(allowed: ["start", "poll", "stop", "timeout_s", "env_allow"]) }?[key] ?? m["command"] ?? online
                     throw node.error("online.environment is command but online.command.\(key) is empty")
                 }
             }
