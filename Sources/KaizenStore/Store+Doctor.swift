@@ -71,6 +71,7 @@ extension Store {
             }
             let empty = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM trajectories t WHERE NOT EXISTS (SELECT 1 FROM trajectory_events e WHERE e.trajectory_id = t.id)") ?? 0
             if empty > 0 { warning("trajectories", "\(empty) trajectory(ies) without events") }
+            if applied.contains("v4-online") { try Self.checkExperiments(db, error: error, warning: warning) }
         }
         if applied.contains("v2-documents-fts") {
             // FTS5's own check compares the index with the documents table; it needs a write lock.
@@ -81,5 +82,39 @@ extension Store {
             }
         }
         return findings
+    }
+}
+
+extension Store {
+    /// Experiments and candidates agree: a running experiment's candidate is live, a live
+    /// candidate has a running experiment, a decided one matches its candidate's final state,
+    /// and nothing went live without a granted approval when one was requested.
+    static func checkExperiments(_ db: Database, error: (String, String) -> Void, warning: (String, String) -> Void) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT e.id, e.status, c.id AS candidate, c.state FROM experiments e JOIN candidates c ON c.id = e.candidate_id")
+        var withExperiment: Set<String> = []
+        for row in rows {
+            let id: String = row["id"], status: String = row["status"], candidate: String = row["candidate"], state: String = row["state"]
+            withExperiment.insert(candidate)
+            let expected: [String: [String]] = [
+                "starting": ["selected", "approved"], "running": ["live"], "launched": ["launched"],
+                "not-launched": ["not-launched"], "aborted": ["aborted"],
+            ]
+            if let allowed = expected[status], !allowed.contains(state) {
+                error("experiments", "experiment \(id) is \(status) but its candidate \(candidate) is \(state)")
+            }
+            if status == "starting" { warning("experiments", "experiment \(id) is still starting; the next online step retries it") }
+        }
+        for id in try String.fetchAll(db, sql: "SELECT id FROM candidates WHERE state = 'live'") where !withExperiment.contains(id) {
+            error("experiments", "candidate \(id) is live without an experiment")
+        }
+        let unapproved = try String.fetchAll(db, sql: """
+            SELECT DISTINCT a.candidate_id FROM approvals a JOIN candidate_transitions t ON t.candidate_id = a.candidate_id AND t.to_state = 'live'
+            WHERE NOT EXISTS (SELECT 1 FROM approvals g WHERE g.candidate_id = a.candidate_id AND g.decision = 'approved')
+            """)
+        for id in unapproved { error("approvals", "candidate \(id) went live without the approval it was waiting for") }
+        if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM production_configs") == 0,
+           try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM experiments") ?? 0 > 0 {
+            error("production", "experiments exist but the production history is empty")
+        }
     }
 }

@@ -91,6 +91,7 @@ import Testing
         let audit = try store.auditLog(subject: candidate.id).map(\.action)
         #expect(audit.contains("approval.request"))
         #expect(audit.contains("candidate.approved"))
+        #expect(try store.doctor().filter { $0.severity == .error }.isEmpty)
     }
 
     @Test func aRejectedCandidateNeverStartsAndTheStoreRefusesItToo() async throws {
@@ -163,6 +164,7 @@ import Testing
         #expect(try store.finalMetrics(candidates: [winner.id])[winner.id]?["online.north_star_lift"] != nil)
         let snapshot = try JournalSnapshot.load(store: store, persona: nil, productionFingerprint: production.fingerprint)
         #expect(snapshot.baseline == nil)
+        #expect(try store.doctor().filter { $0.severity == .error }.isEmpty)
     }
 
     @Test func aGuardrailBreachAbortsEvenWhenTheNorthStarLooksGood() async throws {

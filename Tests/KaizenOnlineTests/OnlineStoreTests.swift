@@ -52,6 +52,16 @@ import Testing
         #expect(throws: StoreError.self) { try store.rollbackProduction(to: again.id, actor: "ops", reason: nil) }
         #expect(throws: StoreError.self) { try store.rollbackProduction(to: 999, actor: "ops", reason: nil) }
         #expect(try store.productionHistory().map(\.action) == [.initial, .launch, .rollback, .rollback])
+        #expect(try store.doctor().filter { $0.severity == .error }.isEmpty)
+    }
+
+    @Test func doctorFindsALiveCandidateWithoutAnExperiment() throws {
+        let store = try Store.inMemory()
+        let candidate = try scoredCandidate(store, persona: .optimizer, delta: ["optimizer": ["learning_rate": 0.1]], production: production, metrics: ["val_logloss": 0.4])
+        try store.transition(candidate.id, to: .selected, reason: nil)
+        try store.transition(candidate.id, to: .live, reason: "by hand")
+        let errors = try store.doctor().filter { $0.severity == .error }
+        #expect(errors.contains { $0.check == "experiments" && $0.message.contains(candidate.id) })
     }
 
     @Test func aFailedLaunchWriteLeavesNothingHalfDone() throws {
