@@ -44,9 +44,19 @@ enum JournalSeed {
         _ = try add(#"{"optimizer":{"learning_rate":0.5}}"#, state: .failed, loss: nil, reason: "training loss became NaN or infinite in epoch 1")
         // Won offline (0.525 < 0.561) but lost online.
         let lost = try add(#"{"optimizer":{"gradient_clip":1}}"#, state: .scored, loss: 0.525)
+        // Through a real experiment record, as the online agent does it.
         try store.transition(lost, to: .selected, reason: nil)
-        try store.transition(lost, to: .live, reason: nil)
-        try store.transition(lost, to: .notLaunched, reason: "north star fell 1.2% against control")
+        let production = try store.ensureProduction(initial: Fixtures.production, fingerprint: Fingerprint.ofConfig(Fixtures.production))
+        let experiment = ExperimentRecord(
+            candidateID: lost, environment: "world", productionID: production.id, control: Fixtures.production,
+            treatment: try store.candidate(lost).config!, trafficFraction: 0.05, seed: 1, test: "sequential", northStar: "retained_watch_time_14d")
+        try store.createExperiment(experiment)
+        try store.markExperimentRunning(experiment.id, handle: experiment.id)
+        try store.finishExperiment(
+            experiment.id, status: .notLaunched,
+            decision: ["outcome": "not-launched", "offline_gain": 0.064, "relative_estimate": -0.012],
+            metrics: [MetricValue(name: "north_star_lift", value: -0.012, source: .online)], reason: "north star fell 1.2% against control")
+        ids["lost"] = lost
         return ids
     }
 }

@@ -41,6 +41,11 @@ import Testing
         #expect(journal.contains("looked good offline but lost online"))
         #expect(journal.contains("(production 0.5610, better)"))
         #expect(prompt.contains("Production scores val_logloss 0.5610"))
+        // Calibration from the decided experiment: offline +6.40%, online -1.20%.
+        let calibration = try #require(prompt.components(separatedBy: "## Offline versus online").dropFirst().first)
+        #expect(calibration.contains("1 experiment(s) decided online"))
+        #expect(calibration.contains("Won offline, lost online: cand_"))
+        #expect(calibration.contains("offline +6.40%, online -1.20%, not-launched"))
     }
 
     @Test(arguments: Persona.allCases)
