@@ -4,7 +4,8 @@
 # whole path with one real request, generates the built-in world, trains the production
 # config on it, and runs one offline-agent round per persona (the local LLM proposes, with
 # the evolutionary proposer's state in its prompt; valid candidates are trained while the
-# next are proposed), then lists the journal. (Later issues extend this into the full loop.)
+# next are proposed), lists the journal, then runs the online agent for 30 simulated days:
+# experiments, decisions, approvals waiting for a person. (`kaizen run` will loop it all.)
 #
 #   scripts/demo.sh [WORKSPACE]      default: ./demo-workspace
 set -euo pipefail
@@ -28,5 +29,12 @@ for persona in optimizer architecture reward; do
   "$KAIZEN" propose --persona "$persona" --count "${KAIZEN_DEMO_COUNT:-3}" --workspace "$WORKSPACE"
 done
 "$KAIZEN" journal --workspace "$WORKSPACE" --limit 12
+# The online agent: candidates better than production go to live A/B experiments on the
+# built-in world (one simulated day per step); reward changes wait for a person
+# (`kaizen review list`). 30 days lets the delayed 14-day north star arrive and decide.
+"$KAIZEN" online step --steps "${KAIZEN_DEMO_DAYS:-30}" --workspace "$WORKSPACE" | grep -v '^  running ' || true
+"$KAIZEN" experiments list --workspace "$WORKSPACE"
+"$KAIZEN" review list --workspace "$WORKSPACE"
+"$KAIZEN" status --workspace "$WORKSPACE"
 echo
 echo "kaizen is at $KAIZEN; the workspace is $WORKSPACE. Stop the local LLM with: $KAIZEN llm local stop"

@@ -100,8 +100,8 @@ public struct ExperimentJudge: Sendable {
     }
 
     /// The sequential test on all closed cohorts so far, as a not-launched decision to refine.
-    /// The mixture scale is fixed at the first look (2% of the control mean, or the minimum
-    /// effect if larger) and kept in `state`, so later looks use the same test.
+    /// The mixture scale is fixed at the first look (that look's standard error, or the
+    /// minimum effect if larger) and kept in `state`, so later looks use the same test.
     private func northStarSummary(cohorts: [CohortObservations], state: JSONValue, days: Int) -> (decision: Decision, result: SequentialResult?, state: JSONValue) {
         let control = cohorts.flatMap(\.control), treatment = cohorts.flatMap(\.treatment)
         var decision = Decision(outcome: .notLaunched, test: test.rawValue, reason: "", days: days, controlCount: control.count, treatmentCount: treatment.count)
@@ -111,8 +111,12 @@ public struct ExperimentJudge: Sendable {
         if let stored = fields["tau"]?.doubleValue, stored > 0 {
             tau = stored
         } else {
-            let scale = abs(Sample.mean(control)) > 0 ? abs(Sample.mean(control)) : Sample.variance(control).squareRoot()
-            tau = max(Swift.max(launch.minEffect, 0.02) * scale, 1e-12)
+            // The mixture is most powerful where its scale matches the estimate's standard
+            // error; a scale far below it (say 2% of the mean with a few hundred noisy users)
+            // would need z > 10 to launch anything. The first look's standard error uses only
+            // the variances, not the difference, so fixing it then keeps the test valid.
+            let standardError = (Sample.variance(control) / Double(control.count) + Sample.variance(treatment) / Double(treatment.count)).squareRoot()
+            tau = max(standardError, launch.minEffect * abs(Sample.mean(control)), 1e-12)
             fields["tau"] = .number(tau)
         }
         guard let result = MixtureSPRT(alpha: launch.alpha, tau: tau).evaluate(control: control, treatment: treatment) else {
