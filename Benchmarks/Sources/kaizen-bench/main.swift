@@ -9,6 +9,7 @@ import FoundationNetworking
 
 // Prints figures for Benchmarks/RESULTS.md.
 // Usage: kaizen-bench [store|llm|tension|trainer|dedup|all] | proposals [--count N] | search [--seeds N] [--budget N] [--methods a,b]
+//        | online [--aa N] [--power-seeds N] [--traffic F] [--seed S] [--users N --items N --impressions N] [--configs all|none|a,b]
 let which = CommandLine.arguments.dropFirst().first ?? "all"
 print("kaizen-bench  commit \(Bench.commit())  \(Bench.machine())")
 if which == "store" || which == "all" { try StoreBench.run() }
@@ -18,3 +19,4 @@ if which == "trainer" || which == "all" { try await TrainerBench.run() }
 if which == "dedup" || which == "all" { DedupBench.run() }
 if which == "proposals" { try await ProposalBench.run() }
 if which == "search" { try await SearchBench.run() }
+if which == "online" { try await OnlineBench.run() }
