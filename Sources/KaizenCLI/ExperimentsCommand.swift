@@ -17,8 +17,7 @@ struct ExperimentsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            let store = try workspace.openStore(logger: global.logger("kaizen.store", config: workspace.config))
+            let (workspace, store) = try global.openStore()
             let experiments = try store.experiments()
             if output.json {
                 printJSON(.array(experiments.map { e in
@@ -51,8 +50,7 @@ struct ExperimentsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            let store = try workspace.openStore(logger: global.logger("kaizen.store", config: workspace.config))
+            let (workspace, store) = try global.openStore()
             let record = try store.experiment(id)
             let summary = ExperimentSummary(
                 record: record, days: try store.experimentDays(id), cohorts: try store.experimentCohorts(id), policy: try workspace.loadPolicy())

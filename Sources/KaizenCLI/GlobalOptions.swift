@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KaizenStore
 import KaizenWorkspace
 import Logging
 
@@ -14,6 +15,12 @@ struct GlobalOptions: ParsableArguments {
     var workspaceURL: URL { URL(fileURLWithPath: workspace, isDirectory: true).standardizedFileURL }
 
     func openWorkspace() throws -> Workspace { try Workspace.open(at: workspaceURL) }
+
+    /// The workspace and its store, logging at the workspace's level.
+    func openStore() throws -> (Workspace, Store) {
+        let workspace = try openWorkspace()
+        return (workspace, try workspace.openStore(logger: logger("kaizen.store", config: workspace.config)))
+    }
 
     /// A logger to standard error at the workspace's level (or debug with --verbose).
     func logger(_ label: String, config: WorkspaceConfig? = nil) -> Logger {

@@ -17,8 +17,7 @@ struct JournalCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let workspace = try global.openWorkspace()
-        let store = try workspace.openStore(logger: global.logger("kaizen.store", config: workspace.config))
+        let (workspace, store) = try global.openStore()
         let production = try workspace.productionConfig(store: store)
         let journal = try JournalSnapshot.load(store: store, persona: persona?.persona, productionFingerprint: Fingerprint.ofConfig(production))
         // Scored first, best first by their persona's objective; then the rest, newest first.

@@ -17,10 +17,8 @@ struct ProductionCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            let store = try workspace.openStore(logger: global.logger("kaizen.store", config: workspace.config))
-            let initial = try workspace.defaultProductionConfig()
-            let record = try store.ensureProduction(initial: initial, fingerprint: Fingerprint.ofConfig(initial))
+            let (workspace, store) = try global.openStore()
+            let record = try workspace.ensureProduction(store: store)
             if output.json { return printJSON(record.config) }
             print("production config \(record.id) (\(record.action.rawValue)\(record.candidateID.map { " of \($0)" } ?? ""), \(record.at.formatted(.iso8601)), fingerprint \(record.fingerprint.prefix(12)))")
             print(record.config.prettyText)
@@ -33,10 +31,8 @@ struct ProductionCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            let store = try workspace.openStore(logger: global.logger("kaizen.store", config: workspace.config))
-            let initial = try workspace.defaultProductionConfig()
-            _ = try store.ensureProduction(initial: initial, fingerprint: Fingerprint.ofConfig(initial))
+            let (workspace, store) = try global.openStore()
+            _ = try workspace.ensureProduction(store: store)
             let history = try store.productionHistory()
             if output.json {
                 printJSON(.array(history.map { r in
@@ -75,10 +71,8 @@ struct ProductionCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            let store = try workspace.openStore(logger: global.logger("kaizen.store", config: workspace.config))
-            let initial = try workspace.defaultProductionConfig()
-            _ = try store.ensureProduction(initial: initial, fingerprint: Fingerprint.ofConfig(initial))
+            let (workspace, store) = try global.openStore()
+            _ = try workspace.ensureProduction(store: store)
             let record = try store.rollbackProduction(to: to, actor: actor, reason: reason)
             if output.json { return printJSON(["id": .number(Double(record.id)), "fingerprint": .string(record.fingerprint), "config": record.config]) }
             print("production is now config \(record.id): \(record.reason ?? "rollback")")

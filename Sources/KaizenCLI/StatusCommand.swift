@@ -14,8 +14,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let workspace = try global.openWorkspace()
-        let store = try workspace.openStore(logger: global.logger("kaizen.store", config: workspace.config))
+        let (workspace, store) = try global.openStore()
         let production = try store.currentProduction()
         let counts = try store.candidateCounts()
         let active = try store.experiments(statuses: [.starting, .running])

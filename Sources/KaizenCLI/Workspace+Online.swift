@@ -43,6 +43,12 @@ extension Workspace {
             initialProduction: try defaultProductionConfig(), logger: logger)
     }
 
+    /// Production now, seeding the store's history with `Policies/production.json` once.
+    func ensureProduction(store: Store) throws -> ProductionRecord {
+        let initial = try defaultProductionConfig()
+        return try store.ensureProduction(initial: initial, fingerprint: Fingerprint.ofConfig(initial))
+    }
+
     /// Production as the store records it (launches and rollbacks), else the initial config.
     func productionConfig(store: Store) throws -> JSONValue {
         try store.currentProduction()?.config ?? defaultProductionConfig()

@@ -63,7 +63,6 @@ public final class WorldEnvironment: LiveEnvironment {
             let reported = newDays.map { DayMetrics(day: $0, control: Self.metrics(control[$0]), treatment: Self.metrics(treatment[$0])) }
             // Cohort c closes when day c + window - 1 has passed: report those closed by the new days.
             let cohorts = experiment.northStarCohorts().filter { $0.cohortDay + window - 1 >= afterDay + 1 }
-                .map { CohortObservations(cohortDay: $0.cohortDay, control: $0.control, treatment: $0.treatment) }
             return PollReport(days: reported, cohorts: cohorts)
         }
     }
@@ -104,7 +103,9 @@ public final class WorldEnvironment: LiveEnvironment {
         return ranker
     }
 
-    static func metrics(_ m: ArmMetrics) -> [String: Double] {
+    /// One arm's day as the metric names experiments report (NaN satisfaction, on a day
+    /// without surveys, is left out).
+    public static func metrics(_ m: ArmMetrics) -> [String: Double] {
         var out: [String: Double] = [
             "users": Double(m.users), "impressions": Double(m.impressions), "clicks": Double(m.clicks), "ctr": m.ctr,
             "watch_seconds_per_user": m.watchSecondsPerUser, "active_users": Double(m.activeUsers), "surveys": Double(m.surveys),

@@ -18,17 +18,21 @@ extension Distributions {
         guard a > 0, b > 0, !x.isNaN, !y.isNaN else { return .nan }
         if x <= 0 { return 0 }
         if y <= 0 { return 1 }
+        // Near x = 1 with a large and b small (Student's t at large df) the continued fraction
+        // cancels catastrophically; DiDonato and Morris's expansion is accurate there.
+        if b <= 1, a >= 15, y < 0.3 { return largeASmallBExpansion(a, b, logX: logX) }
+        if a <= 1, b >= 15, x < 0.3, b * x >= 1 { return 1 - largeASmallBExpansion(b, a, logX: logY) }
         if x > (a + 1) / (a + b + 2) {
-            return 1 - betaContinuedFraction(b, a, x: y, logX: logY, logY: logX)
+            return 1 - betaContinuedFraction(b, a, x: y, y: x, logX: logY, logY: logX)
         }
-        return betaContinuedFraction(a, b, x: x, logX: logX, logY: logY)
+        return betaContinuedFraction(a, b, x: x, y: y, logX: logX, logY: logY)
     }
 
     /// The continued fraction of `I_x(a, b)` (Numerical Recipes' `betacf`, modified Lentz),
-    /// times its prefactor `x^a y^b / (a B(a, b))` evaluated in logs.
-    private static func betaContinuedFraction(_ a: Double, _ b: Double, x: Double, logX: Double, logY: Double) -> Double {
+    /// times its prefactor `x^a y^b / (a B(a, b))`.
+    private static func betaContinuedFraction(_ a: Double, _ b: Double, x: Double, y: Double, logX: Double, logY: Double) -> Double {
         let tiny = 1e-300
-        let epsilon = 1e-16
+        let epsilon = 2.5e-16
         // The number of terms grows like sqrt(max(a, b)); the cap is far above that.
         let maxIterations = 1000 + Int(20 * max(a, b).squareRoot())
         let qab = a + b, qap = a + 1, qam = a - 1
@@ -58,7 +62,97 @@ extension Distributions {
             if abs(delta - 1) <= epsilon { break }
             m += 1
         }
-        return exp(a * logX + b * logY - logBeta(a, b)) * h / a
+        return exp(logPrefactor(a, b, x: x, y: y, logX: logX, logY: logY)) * h / a
+    }
+
+    /// `log(x^a y^b / B(a, b))`. With a and b both large its three terms are huge and nearly
+    /// cancel, so there the Stirling parts are cancelled by hand around the mean
+    /// `a / (a + b)`, leaving `a log1p(δ/a) + b log1p(-δ/b)` with `δ = (a + b) x - a`
+    /// formed with one rounding.
+    private static func logPrefactor(_ a: Double, _ b: Double, x: Double, y: Double, logX: Double, logY: Double) -> Double {
+        guard a >= 10, b >= 10 else { return a * logX + b * logY - logBeta(a, b) }
+        let delta = x <= 0.5 ? (-a).addingProduct(a + b, x) : b.addingProduct(-(a + b), y)
+        let correction = stirlingCorrection(a) + stirlingCorrection(b) - stirlingCorrection(a + b)
+        return a * log1p(delta / a) + b * log1p(-delta / b) + 0.5 * log(a * (b / (a + b))) - logSqrt2Pi - correction
+    }
+
+    private static let logSqrt2Pi = 0.918938533204672741780329736406
+
+    /// `I_x(a, b)` for `a >= 15`, `b <= 1`: the asymptotic expansion BGRAT of DiDonato and
+    /// Morris (ACM TOMS 708, 1992, eq. 9–9.6), as Boost.Math's `beta_small_b_large_a_series`.
+    private static func largeASmallBExpansion(_ a: Double, _ b: Double, logX: Double) -> Double {
+        let t = a + (b - 1) / 2
+        let u = -t * logX
+        // prefix = (u/t)^b e^(-u) / B(a, b), the Γ(b) of both factors cancelled.
+        let prefix = exp(b * log(-logX) - u - logBeta(a, b))
+        guard prefix > 0 else { return 0 }
+        var j = upperGammaOverPrefix(b, u)
+        var sum = prefix * j
+        var p = [1.0]
+        let halfLog = logX / 2
+        let halfLogSquared = halfLog * halfLog
+        var logPower = 1.0
+        let t4 = 4 * t * t
+        var b2n = b
+        for n in 1..<30 {
+            var pn = 0.0
+            for m in 1..<n { pn += (Double(m) * b - Double(n)) * p[n - m] / oddFactorials[m] }
+            pn = pn / Double(n) + (b - 1) / oddFactorials[n]
+            p.append(pn)
+            j = (b2n * (b2n + 1) * j + (u + b2n + 1) * logPower) / t4
+            logPower *= halfLogSquared
+            b2n += 2
+            let term = prefix * pn * j
+            sum += term
+            if abs(term) <= 1e-17 * abs(sum) { break }
+        }
+        return sum
+    }
+
+    /// `(2m + 1)!` for m = 0..<30.
+    private static let oddFactorials: [Double] = {
+        var values: [Double] = []
+        var factorial = 1.0
+        for k in 1...59 {
+            factorial *= Double(k)
+            if k % 2 == 1 { values.append(factorial) }
+        }
+        return values
+    }()
+
+    /// `Q(b, u) / (u^b e^(-u) / Γ(b))`, the regularized upper incomplete gamma over its
+    /// prefactor, for `b <= 1`: the series for `P` below `u = b + 1`, Legendre's continued
+    /// fraction (modified Lentz) above, where the ratio cannot underflow.
+    private static func upperGammaOverPrefix(_ b: Double, _ u: Double) -> Double {
+        let tiny = 1e-300
+        if u < b + 1 {
+            let prefix = exp(b * log(u) - u - logGammaSmall(b))
+            var term = 1 / b, sum = term, k = b
+            for _ in 0..<1000 {
+                k += 1
+                term *= u / k
+                sum += term
+                if term <= 1e-17 * sum { break }
+            }
+            return 1 / prefix - sum
+        }
+        var bk = u + 1 - b
+        var c = 1 / tiny
+        var d = 1 / bk
+        var h = d
+        for i in 1..<1000 {
+            let an = -Double(i) * (Double(i) - b)
+            bk += 2
+            d = an * d + bk
+            if abs(d) < tiny { d = tiny }
+            c = bk + an / c
+            if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) <= 2.5e-16 { break }
+        }
+        return h
     }
 
     /// `log B(a, b)`. For large arguments `lgamma(a) + lgamma(b) - lgamma(a + b)` cancels
@@ -66,7 +160,6 @@ extension Distributions {
     /// only their small corrections are added, as R's `lbeta` does.
     static func logBeta(_ a: Double, _ b: Double) -> Double {
         let p = min(a, b), q = max(a, b)
-        let logSqrt2Pi = 0.918938533204672741780329736406
         if p >= 10 {
             let correction = stirlingCorrection(p) + stirlingCorrection(q) - stirlingCorrection(p + q)
             return -0.5 * log(q) + logSqrt2Pi + correction + (p - 0.5) * log(p / (p + q)) + q * log1p(-p / (p + q))
