@@ -53,7 +53,8 @@ struct ExperimentsCommand: AsyncParsableCommand {
             let (workspace, store) = try global.openStore()
             let record = try store.experiment(id)
             let summary = ExperimentSummary(
-                record: record, days: try store.experimentDays(id), cohorts: try store.experimentCohorts(id), policy: try workspace.loadPolicy())
+                record: record, days: try store.experimentDays(id), cohorts: try store.experimentCohorts(id),
+                userMetrics: try store.experimentUserMetrics(id), policy: try workspace.loadPolicy())
             if output.json { return printJSON(summary.json) }
             print("experiment \(record.id): candidate \(record.candidateID), \(record.status.rawValue), \(record.test) test on \(record.northStar)")
             print("  \(String(format: "%.1f%%", record.trafficFraction * 100)) of users per arm, control = production config \(record.productionID), environment \(record.environment)")

@@ -27,3 +27,14 @@ public struct CohortObservations: Sendable, Equatable {
         self.treatment = treatment
     }
 }
+
+/// One value per user and arm: what a test needs to account for the spread between users.
+public struct ArmObservations: Sendable, Equatable {
+    public var control: [Double]
+    public var treatment: [Double]
+
+    public init(control: [Double], treatment: [Double]) {
+        self.control = control
+        self.treatment = treatment
+    }
+}

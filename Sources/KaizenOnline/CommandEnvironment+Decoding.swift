@@ -127,7 +127,21 @@ struct CommandEnvironmentReply {
         case let other?:
             throw bad("north_star", "expected an array, got \(Self.describe(other))")
         }
-        return PollReport(days: days, cohorts: cohorts)
+        var userMetrics: [String: ArmObservations] = [:]
+        switch reply["user_metrics"] {
+        case nil, .null?: break
+        case .object(let metrics)?:
+            for name in metrics.keys.sorted() {
+                let path = "user_metrics.\(name)"
+                guard let arms = metrics[name]!.objectValue else { throw bad(path, "expected an object with control and treatment arrays, got \(Self.describe(metrics[name]!))") }
+                userMetrics[name] = ArmObservations(
+                    control: try observations(arms["control"], path: path + ".control"),
+                    treatment: try observations(arms["treatment"], path: path + ".treatment"))
+            }
+        case let other?:
+            throw bad("user_metrics", "expected an object of metrics, got \(Self.describe(other))")
+        }
+        return PollReport(days: days, cohorts: cohorts, userMetrics: userMetrics)
     }
 
     private func day(_ value: JSONValue, path: String) throws(LiveEnvironmentError) -> DayMetrics {

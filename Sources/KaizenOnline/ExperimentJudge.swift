@@ -22,11 +22,12 @@ public struct ExperimentJudge: Sendable {
         case decided(Decision, state: JSONValue)
     }
 
-    /// `days` are every day so far (day 0 first), `cohorts` every closed north-star cohort;
+    /// `days` are every day so far (day 0 first), `cohorts` every closed north-star cohort,
+    /// `userMetrics` the latest per-user guardrail values if the environment reports them;
     /// `state` is what the previous call returned (`{}` at first).
-    public func judge(days: [DayMetrics], cohorts: [CohortObservations], state: JSONValue) -> Verdict {
+    public func judge(days: [DayMetrics], cohorts: [CohortObservations], userMetrics: [String: ArmObservations] = [:], state: JSONValue) -> Verdict {
         let dayCount = days.count
-        if let breach = guardrails.breach(in: days, alpha: launch.alpha) {
+        if let breach = guardrails.breach(in: days, userMetrics: userMetrics, alpha: launch.alpha) {
             var decision = northStarSummary(cohorts: cohorts, state: state, days: dayCount).decision
             decision.outcome = .aborted
             decision.reason = breach.description
@@ -117,6 +118,7 @@ public struct ExperimentJudge: Sendable {
             // the variances, not the difference, so fixing it then keeps the test valid.
             let standardError = (Sample.variance(control) / Double(control.count) + Sample.variance(treatment) / Double(treatment.count)).squareRoot()
             tau = max(standardError, launch.minEffect * abs(Sample.mean(control)), 1e-12)
+            guard tau.isFinite else { return (decision, nil, state) }
             fields["tau"] = .number(tau)
         }
         guard let result = MixtureSPRT(alpha: launch.alpha, tau: tau).evaluate(control: control, treatment: treatment) else {

@@ -25,7 +25,11 @@ public struct ExperimentSummary: Sendable {
     public var decision: JSONValue?
     public var interim: String?
 
-    public init(record: ExperimentRecord, days: [DayMetrics], cohorts: [CohortObservations], policy: Policy) {
+    /// The latest per-user guardrail values, when the environment reports them.
+    public var userMetrics: [String: ArmObservations]
+
+    public init(record: ExperimentRecord, days: [DayMetrics], cohorts: [CohortObservations], userMetrics: [String: ArmObservations] = [:], policy: Policy) {
+        self.userMetrics = userMetrics
         self.record = record
         self.cohorts = cohorts
         var rows: [Row] = []
@@ -46,7 +50,7 @@ public struct ExperimentSummary: Sendable {
             self.decision = decision
         } else if record.status.isActive {
             let judge = ExperimentJudge(launch: policy.launch, guardrails: policy.guardrails, test: Policy.Launch.Test(rawValue: record.test))
-            switch judge.judge(days: days, cohorts: cohorts, state: record.state) {
+            switch judge.judge(days: days, cohorts: cohorts, userMetrics: userMetrics, state: record.state) {
             case .running(_, let note): interim = note
             case .decided(let d, _): interim = "would decide \(d.outcome.rawValue) at the next step: \(d.reason)"
             }
@@ -78,6 +82,12 @@ public struct ExperimentSummary: Sendable {
             "control": .array(controlObservations.map(JSONValue.number)),
             "treatment": .array(treatmentObservations.map(JSONValue.number)),
             "decision": decision ?? .null,
+            "user_metrics": .object(userMetrics.mapValues { values in
+                .object([
+                    "control_n": .number(Double(values.control.count)), "treatment_n": .number(Double(values.treatment.count)),
+                    "control_mean": number(Sample.mean(values.control)), "treatment_mean": number(Sample.mean(values.treatment)),
+                ])
+            }),
         ]
         if let interim { object["interim"] = .string(interim) }
         return .object(object)

@@ -19,28 +19,46 @@ public struct GuardrailBreach: Sendable, Equatable {
 }
 
 extension Policy.Guardrails {
-    /// The first limit breached so far, judged on the daily relative changes
-    /// (treatment / control - 1) of each guarded metric.
+    /// Fewer days of aggregates than this cannot estimate the day-to-day spread.
+    public static let minimumDailyObservations = 7
+
+    /// The first limit breached so far. A metric counts as breached only when an
+    /// always-valid confidence sequence (mixture SPRT, level `alpha`) of its relative change,
+    /// treatment versus control, lies wholly below the tolerated drop: a noisy day does not
+    /// abort a good candidate, and looking every day does not make aborts likelier.
     ///
-    /// A noisy day must not abort a good candidate, and looking every day must not make
-    /// aborts likelier: a metric counts as breached only when an always-valid confidence
-    /// sequence (mixture SPRT, level `alpha`) of its mean daily change lies wholly below
-    /// the tolerated drop.
-    public func breach(in days: [DayMetrics], alpha: Double) -> GuardrailBreach? {
+    /// Per-user values (`userMetrics`) are the sound basis: users are the unit of
+    /// assignment, and the arms' users differ by chance in lasting ways that day-level
+    /// aggregates mistake for an effect. Without them, the mean daily relative change is
+    /// tested, and only after `minimumDailyObservations` days.
+    public func breach(in days: [DayMetrics], userMetrics: [String: ArmObservations] = [:], alpha: Double) -> GuardrailBreach? {
         guard days.count >= Swift.max(2, minDaysBeforeAbort) else { return nil }
         for limit in limits {
-            let changes = days.compactMap { day -> Double? in
-                guard let c = day.control[limit.metric], let t = day.treatment[limit.metric], c != 0, c.isFinite, t.isFinite else { return nil }
-                return t / c - 1
+            let result: SequentialResult?
+            let base: Double
+            if let users = userMetrics[limit.metric], users.control.count >= 2, users.treatment.count >= 2 {
+                base = abs(Sample.mean(users.control))
+                let standardError = (Sample.variance(users.control) / Double(users.control.count)
+                    + Sample.variance(users.treatment) / Double(users.treatment.count)).squareRoot()
+                let tau = Swift.max(standardError, Swift.max(limit.maxRelativeDrop, 0.005) * base, 1e-12)
+                guard tau.isFinite else { continue }
+                result = MixtureSPRT(alpha: alpha, tau: tau).evaluate(control: users.control, treatment: users.treatment)
+            } else {
+                let changes = days.compactMap { day -> Double? in
+                    guard let c = day.control[limit.metric], let t = day.treatment[limit.metric], c != 0, c.isFinite, t.isFinite else { return nil }
+                    return t / c - 1
+                }
+                guard changes.count >= Self.minimumDailyObservations else { continue }
+                base = 1
+                // A one-sample sequence: the "control" arm is the zero change, with no variance.
+                let test = MixtureSPRT(alpha: alpha, tau: Swift.max(limit.maxRelativeDrop, 0.005))
+                result = test.evaluate(control: [Double](repeating: 0, count: changes.count), treatment: changes)
             }
-            guard changes.count >= 2 else { continue }
-            // A one-sample sequence: the "control" arm is the zero change, with no variance.
-            let test = MixtureSPRT(alpha: alpha, tau: Swift.max(limit.maxRelativeDrop, 0.005))
-            guard let result = test.evaluate(control: [Double](repeating: 0, count: changes.count), treatment: changes) else { continue }
-            if result.ciHigh < -limit.maxRelativeDrop {
+            guard let result, base > 0 else { continue }
+            if result.ciHigh / base < -limit.maxRelativeDrop {
                 return GuardrailBreach(
-                    metric: limit.metric, relativeChange: result.estimate, ciLow: result.ciLow, ciHigh: result.ciHigh,
-                    limit: limit.maxRelativeDrop, days: changes.count)
+                    metric: limit.metric, relativeChange: result.estimate / base, ciLow: result.ciLow / base, ciHigh: result.ciHigh / base,
+                    limit: limit.maxRelativeDrop, days: days.count)
             }
         }
         return nil

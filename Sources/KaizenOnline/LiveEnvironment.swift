@@ -49,10 +49,16 @@ public struct PollReport: Sendable, Equatable {
     public var days: [DayMetrics]
     /// North-star cohorts whose window closed within the new days.
     public var cohorts: [CohortObservations]
+    /// Per-user values of guardrail metrics, cumulative up to the last new day (e.g. each
+    /// user's share of days active, their mean survey answer). Optional: guardrails read
+    /// them when present, because day-level aggregates cannot tell a lasting difference
+    /// between the arms' users from an effect of the treatment.
+    public var userMetrics: [String: ArmObservations]
 
-    public init(days: [DayMetrics], cohorts: [CohortObservations]) {
+    public init(days: [DayMetrics], cohorts: [CohortObservations], userMetrics: [String: ArmObservations] = [:]) {
         self.days = days
         self.cohorts = cohorts
+        self.userMetrics = userMetrics
     }
 }
 

@@ -40,12 +40,14 @@ extension OnlineAgent {
         for cohort in poll.cohorts where !cohorts.contains(where: { $0.cohortDay == cohort.cohortDay }) { cohorts.append(cohort) }
         let test = Policy.Launch.Test(rawValue: record.test) ?? policy.launch.test
         let judge = ExperimentJudge(launch: policy.launch, guardrails: policy.guardrails, test: test)
-        let verdict = judge.judge(days: days, cohorts: cohorts, state: record.state)
+        var userMetrics = try store.experimentUserMetrics(record.id)
+        userMetrics.merge(poll.userMetrics) { $1 }
+        let verdict = judge.judge(days: days, cohorts: cohorts, userMetrics: userMetrics, state: record.state)
         let state: JSONValue
         switch verdict {
         case .running(let s, _), .decided(_, let s): state = s
         }
-        try store.recordPoll(record.id, days: poll.days, cohorts: poll.cohorts, state: state, at: now())
+        try store.recordPoll(record.id, days: poll.days, cohorts: poll.cohorts, userMetrics: poll.userMetrics, state: state, at: now())
         if !poll.days.isEmpty { report.add(.polled, record.id, "days \(poll.days.first!.day)–\(poll.days.last!.day), \(poll.cohorts.count) north-star cohort(s) closed") }
         switch verdict {
         case .running(_, let note):

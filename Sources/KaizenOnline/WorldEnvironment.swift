@@ -63,7 +63,7 @@ public final class WorldEnvironment: LiveEnvironment {
             let reported = newDays.map { DayMetrics(day: $0, control: Self.metrics(control[$0]), treatment: Self.metrics(treatment[$0])) }
             // Cohort c closes when day c + window - 1 has passed: report those closed by the new days.
             let cohorts = experiment.northStarCohorts().filter { $0.cohortDay + window - 1 >= afterDay + 1 }
-            return PollReport(days: reported, cohorts: cohorts)
+            return PollReport(days: reported, cohorts: cohorts, userMetrics: experiment.userMetrics())
         }
     }
 

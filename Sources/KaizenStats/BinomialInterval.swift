@@ -1,7 +1,7 @@
 /// Intervals for a binomial proportion. The normal (Wald) interval collapses to a point at
 /// 0 or n successes, exactly the case of a guardrail that has not fired yet, so neither of
 /// these uses it.
-public enum BinomialInterval {
+public enum BinomialInterval: Sendable {
     /// Wilson's score interval: close to nominal coverage and cheap, for dashboards and
     /// ranking. With no trials, [0, 1].
     public static func wilson(successes: Int, trials: Int, confidence: Double = 0.95) -> ProportionInterval {

@@ -18,11 +18,13 @@ extension Distributions {
         guard a > 0, b > 0, !x.isNaN, !y.isNaN else { return .nan }
         if x <= 0 { return 0 }
         if y <= 0 { return 1 }
-        // Near x = 1 with a large and b small (Student's t at large df) the continued fraction
-        // cancels catastrophically; DiDonato and Morris's expansion is accurate there.
-        if b <= 1, a >= 15, y < 0.3 { return largeASmallBExpansion(a, b, logX: logX) }
-        if a <= 1, b >= 15, x < 0.3, b * x >= 1 { return 1 - largeASmallBExpansion(b, a, logX: logY) }
-        if x > (a + 1) / (a + b + 2) {
+        // Near x = 1 with a large and b not (Student's t at large df: b = 1/2) the continued
+        // fraction cancels catastrophically, to 1e-8 at df = 1e9; DiDonato and Morris's
+        // expansion is accurate there. The mirror case uses it only where I_x >= 1/2.
+        if a >= 15, b < 100, y < 0.3 { return largeAModerateB(a, b, x: x, y: y, logX: logX, logY: logY) }
+        let mean = (a + 1) / (a + b + 2)
+        if b >= 15, a < 100, x < 0.3, x > mean { return 1 - largeAModerateB(b, a, x: y, y: x, logX: logY, logY: logX) }
+        if x > mean {
             return 1 - betaContinuedFraction(b, a, x: y, y: x, logX: logY, logY: logX)
         }
         return betaContinuedFraction(a, b, x: x, y: y, logX: logX, logY: logY)
@@ -37,7 +39,8 @@ extension Distributions {
         let maxIterations = 1000 + Int(20 * max(a, b).squareRoot())
         let qab = a + b, qap = a + 1, qam = a - 1
         var c = 1.0
-        var d = 1 - qab * x / qap
+        // 1 - (a+b)x/(a+1), from y when x is near 1, where the first form cancels.
+        var d = x > 0.5 ? (1 - b + qab * y) / qap : 1 - qab * x / qap
         if abs(d) < tiny { d = tiny }
         d = 1 / d
         var h = d
@@ -77,6 +80,36 @@ extension Distributions {
     }
 
     private static let logSqrt2Pi = 0.918938533204672741780329736406
+
+    /// `I_x(a, b)` for `a >= 15`, `b < 100`: b is brought below 1 by the recurrence
+    /// `I_x(a, c + 1) = I_x(a, c) + x^a y^c / (c B(a, c))`, whose terms are all positive.
+    /// They rise and then fall, so they are summed outwards from the largest, computed
+    /// directly: starting at either end could underflow to 0 before the terms that matter.
+    private static func largeAModerateB(_ a: Double, _ b: Double, x: Double, y: Double, logX: Double, logY: Double) -> Double {
+        let steps = Int(max(0, (b - 1).rounded(.up)))
+        let c0 = b - Double(steps)
+        let base = largeASmallBExpansion(a, c0, logX: logX)
+        guard steps > 0 else { return base }
+        // The ratio of consecutive terms, y (a + c) / (c + 1), falls below 1 at the peak.
+        let peak = min(max(Int(((y * a - 1) / (1 - y) - c0).rounded(.up)), 0), steps - 1)
+        let peakC = c0 + Double(peak)
+        let peakTerm = exp(logPrefactor(a, peakC, x: x, y: y, logX: logX, logY: logY)) / peakC
+        var sum = 0.0
+        var term = peakTerm, c = peakC
+        for _ in peak..<steps {
+            sum += term
+            term *= y * (a + c) / (c + 1)
+            c += 1
+        }
+        term = peakTerm
+        c = peakC
+        for _ in 0..<peak {
+            term *= c / (y * (a + c - 1))
+            c -= 1
+            sum += term
+        }
+        return base + sum
+    }
 
     /// `I_x(a, b)` for `a >= 15`, `b <= 1`: the asymptotic expansion BGRAT of DiDonato and
     /// Morris (ACM TOMS 708, 1992, eq. 9–9.6), as Boost.Math's `beta_small_b_large_a_series`.

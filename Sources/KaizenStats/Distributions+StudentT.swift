@@ -38,24 +38,37 @@ extension Distributions {
         if p == 0.5 { return 0 }
         if p > 0.5 { return -studentTQuantile(1 - p, degreesOfFreedom: df) }
         // t's tails are heavier than the normal's, so its quantile lies below the normal one.
-        var high = min(normalQuantile(p), -1e-300)
+        let z = normalQuantile(p)
+        var high = min(z, -1e-300)
         var low = high
         while studentTCDF(low, degreesOfFreedom: df) > p {
             high = low
             low *= 2
             if !low.isFinite { return -.infinity }
         }
-        var t = low
-        for _ in 0..<400 {
+        var t = cornishFisher(z, df)
+        if !(t > low && t < high) { t = 0.5 * (low + high) }
+        for _ in 0..<200 {
             let cdf = studentTCDF(t, degreesOfFreedom: df)
             if cdf == p { return t }
             if cdf < p { low = t } else { high = t }
             var next = t - (cdf - p) / studentTDensity(t, degreesOfFreedom: df)
             if !(next > low && next < high) { next = 0.5 * (low + high) }
-            if next == t || abs(next - t) <= 1e-15 * abs(t) || high - low <= 2 * abs(low).ulp { return next }
+            // Newton converges quadratically: a step this small leaves an error far below it.
+            if abs(next - t) <= 1e-13 * abs(t) || next == low || next == high { return next }
             t = next
         }
         return t
+    }
+
+    /// The Cornish–Fisher expansion of the t quantile around the normal one, as Newton's
+    /// starting point (good for df above a few, clamped into the bracket otherwise).
+    private static func cornishFisher(_ z: Double, _ df: Double) -> Double {
+        let z2 = z * z
+        let g1 = (z2 + 1) * z / 4
+        let g2 = ((5 * z2 + 16) * z2 + 3) * z / 96
+        let g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384
+        return z + (g1 + (g2 + g3 / df) / df) / df
     }
 
     /// The density, only as Newton's derivative.

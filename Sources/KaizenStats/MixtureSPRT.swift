@@ -27,11 +27,14 @@ public struct MixtureSPRT: Sendable, Equatable {
     /// nil when either arm has fewer than 2 observations or V == 0.
     public func evaluate(control: [Double], treatment: [Double]) -> SequentialResult? {
         guard control.count >= 2, treatment.count >= 2 else { return nil }
-        let meanC = Sample.mean(control), meanT = Sample.mean(treatment)
-        let v = Sample.variance(control) / Double(control.count) + Sample.variance(treatment) / Double(treatment.count)
+        // Both arms centred on the same value, so their difference keeps every digit.
+        let shift = control[0]
+        let (shiftedC, varianceC) = Sample.meanAndVariance(control, shift: shift)
+        let (shiftedT, varianceT) = Sample.meanAndVariance(treatment, shift: shift)
+        let v = varianceC / Double(control.count) + varianceT / Double(treatment.count)
         guard v > 0 else { return nil }
         let tau2 = tau * tau
-        let estimate = meanT - meanC
+        let estimate = shiftedT - shiftedC
         // In logs: Λ overflows for clear effects, and 1/Λ must not become 0/0.
         let logShrink = log1p(tau2 / v)  // log((V + τ²) / V)
         let logE = -0.5 * logShrink + tau2 * estimate * estimate / (2 * v * (v + tau2))
@@ -40,7 +43,7 @@ public struct MixtureSPRT: Sendable, Equatable {
         return SequentialResult(
             estimate: estimate, ciLow: estimate - halfWidth, ciHigh: estimate + halfWidth,
             eValue: exp(logE), pValue: exp(min(0, -logE)), rejects: logE >= logThreshold,
-            standardError: v.squareRoot(), controlMean: meanC, treatmentMean: meanT,
+            standardError: v.squareRoot(), controlMean: shift + shiftedC, treatmentMean: shift + shiftedT,
             controlCount: control.count, treatmentCount: treatment.count)
     }
 }

@@ -1,6 +1,6 @@
 /// Agreement in order between two scorings, e.g. a proxy metric and the north-star metric
 /// it stands in for: only the ranking matters when choosing which candidates to launch.
-public enum RankCorrelation {
+public enum RankCorrelation: Sendable {
     /// Kendall's tau-b (ties handled), nil when fewer than 2 pairs, a constant input or a NaN.
     /// Knight's O(n log n) algorithm, as SciPy uses, so long metric histories stay cheap.
     public static func kendallTauB(_ x: [Double], _ y: [Double]) -> Double? {

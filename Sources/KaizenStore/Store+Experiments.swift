@@ -108,7 +108,11 @@ extension Store {
 
     /// Stores one poll's new days and closed cohorts and the test state, in one transaction.
     /// Days must follow on from the last one stored, so a repeated poll cannot double-count.
-    public func recordPoll(_ id: String, days: [DayMetrics], cohorts: [CohortObservations], state: JSONValue, at: Date = Date()) throws(StoreError) {
+    /// Per-user guardrail values replace the previous ones (they are cumulative).
+    public func recordPoll(
+        _ id: String, days: [DayMetrics], cohorts: [CohortObservations], userMetrics: [String: ArmObservations] = [:], state: JSONValue,
+        at: Date = Date()
+    ) throws(StoreError) {
         try write("record poll of experiment \(id)") { db in
             let record = try Self.experiment(db, id: id)
             var last = record.lastDay
@@ -125,6 +129,11 @@ extension Store {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO experiment_cohorts (experiment_id, cohort_day, control_json, treatment_json) VALUES (?, ?, ?, ?)",
                     arguments: [id, cohort.cohortDay, Self.valuesText(cohort.control), Self.valuesText(cohort.treatment)])
+            }
+            for (metric, values) in userMetrics {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO experiment_user_metrics (experiment_id, metric, control_json, treatment_json) VALUES (?, ?, ?, ?)",
+                    arguments: [id, metric, Self.valuesText(values.control), Self.valuesText(values.treatment)])
             }
             try db.execute(
                 sql: "UPDATE experiments SET last_day = ?, state_json = ?, last_error = NULL, updated_at = ? WHERE id = ?",
@@ -216,6 +225,17 @@ extension Store {
             try Row.fetchAll(db, sql: "SELECT * FROM experiment_cohorts WHERE experiment_id = ? ORDER BY cohort_day", arguments: [id]).map { row in
                 CohortObservations(cohortDay: row["cohort_day"], control: try Self.values(row["control_json"]), treatment: try Self.values(row["treatment_json"]))
             }
+        }
+    }
+
+    /// The latest per-user guardrail values of an experiment, by metric.
+    public func experimentUserMetrics(_ id: String) throws(StoreError) -> [String: ArmObservations] {
+        try read("read experiment user metrics") { db in
+            var out: [String: ArmObservations] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM experiment_user_metrics WHERE experiment_id = ?", arguments: [id]) {
+                out[row["metric"]] = ArmObservations(control: try Self.values(row["control_json"]), treatment: try Self.values(row["treatment_json"]))
+            }
+            return out
         }
     }
 

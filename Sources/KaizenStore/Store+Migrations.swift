@@ -186,6 +186,13 @@ extension Store {
                     treatment_json TEXT NOT NULL,
                     PRIMARY KEY (experiment_id, cohort_day)
                 ) WITHOUT ROWID;
+                CREATE TABLE experiment_user_metrics (
+                    experiment_id TEXT NOT NULL REFERENCES experiments(id),
+                    metric TEXT NOT NULL,
+                    control_json TEXT NOT NULL,
+                    treatment_json TEXT NOT NULL,
+                    PRIMARY KEY (experiment_id, metric)
+                ) WITHOUT ROWID;
                 CREATE TABLE approvals (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     candidate_id TEXT NOT NULL REFERENCES candidates(id),

@@ -13,6 +13,10 @@ struct ExperimentArm {
     var scored: [Bool]
     /// Per live day, each member's satisfied watch seconds.
     var satisfiedWatch: [[Float]] = []
+    /// Per member: days active, and the sum and count of survey answers so far.
+    var activeDays: [Int32]
+    var surveySum: [Double]
+    var surveyCount: [Int32]
     var metrics: [ArmMetrics] = []
 
     init(ranker: any Ranker, members: [Int], world: World) {
@@ -23,5 +27,8 @@ struct ExperimentArm {
         firstDay = [Int32](repeating: -1, count: members.count)
         scores = []
         scored = [Bool](repeating: false, count: members.count)
+        activeDays = [Int32](repeating: 0, count: members.count)
+        surveySum = [Double](repeating: 0, count: members.count)
+        surveyCount = [Int32](repeating: 0, count: members.count)
     }
 }

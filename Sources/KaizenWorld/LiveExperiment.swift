@@ -1,3 +1,4 @@
+import KaizenCore
 import Synchronization
 
 /// Live A/B traffic on the built-in world. Users are hashed into arms by (user, seed):
@@ -83,6 +84,24 @@ public final class LiveExperiment: Sendable {
         }
     }
 
+    /// Per-user guardrail values so far, in arm member order: `active_users`, each member's
+    /// share of days active (0 for one never seen), and `satisfaction`, each surveyed
+    /// member's mean answer. Users are the unit of assignment, so a test on these accounts for
+    /// how much the arms' users differ.
+    public func userMetrics() -> [String: ArmObservations] {
+        state.withLock { state in
+            let days = Double(max(1, state.day))
+            func active(_ arm: ExperimentArm) -> [Double] { arm.activeDays.map { Double($0) / days } }
+            func satisfaction(_ arm: ExperimentArm) -> [Double] {
+                arm.members.indices.compactMap { arm.surveyCount[$0] > 0 ? arm.surveySum[$0] / Double(arm.surveyCount[$0]) : nil }
+            }
+            return [
+                "active_users": ArmObservations(control: active(state.control), treatment: active(state.treatment)),
+                "satisfaction": ArmObservations(control: satisfaction(state.control), treatment: satisfaction(state.treatment)),
+            ]
+        }
+    }
+
     static func cohortValues(_ arm: ExperimentArm, cohortDay: Int, window: Int) -> [Double] {
         var values: [Double] = []
         for k in arm.members.indices where arm.firstDay[k] == Int32(cohortDay) {
@@ -108,6 +127,7 @@ public final class LiveExperiment: Sendable {
             var experience = 0.0
             if arm.active[k] {
                 activeUsers += 1
+                arm.activeDays[k] += 1
                 if arm.firstDay[k] < 0 { arm.firstDay[k] = Int32(day) }
                 if !arm.scored[k] {
                     let pool = world.candidatePool(user: u)
@@ -131,7 +151,12 @@ public final class LiveExperiment: Sendable {
                     watchSeconds += outcome.watchSeconds
                     satisfied += outcome.satisfiedWatchSeconds
                     experience += Dynamics.experience(satisfaction: outcome.realizedSatisfaction, tolerance: latent.tolerance[u])
-                    if !outcome.survey.isNaN { surveys += 1; surveySum += outcome.survey }
+                    if !outcome.survey.isNaN {
+                        surveys += 1
+                        surveySum += outcome.survey
+                        arm.surveySum[k] += outcome.survey
+                        arm.surveyCount[k] += 1
+                    }
                 }
                 impressions += builder.slate.count
                 if !clicked { experience -= Dynamics.noClickPenalty }

@@ -146,6 +146,15 @@ private func failure<T>(_ body: () async throws -> T) async -> LiveEnvironmentEr
         #expect(platform.read("stop.stdin") == #"{"experiment":"exp-1","handle":"h-42","reason":"launch: \"ctr\" up 3%"}"# + "\n")
     }
 
+    @Test func perUserGuardrailValuesAreDecoded() async throws {
+        let platform = try Platform()
+        defer { platform.cleanup() }
+        let environment = platform.environment()
+        try platform.replying(#"{"days": [], "user_metrics": {"active_users": {"control": [0.5, 1], "treatment": [0.25, 0.75, 1]}}}"#)
+        let report = try await environment.poll(spec, handle: "h-42", afterDay: 3)
+        #expect(report.userMetrics == ["active_users": ArmObservations(control: [0.5, 1], treatment: [0.25, 0.75, 1])])
+    }
+
     @Test func repeatedAfterDayIsAnsweredAgainAndAnEmptyPollIsFine() async throws {
         let (platform, environment) = try scriptedPlatform()
         defer { platform.cleanup() }
@@ -245,6 +254,10 @@ private func failure<T>(_ body: () async throws -> T) async -> LiveEnvironmentEr
             (#"{"days": [\#(day0), \#(day1)], "north_star": [{"cohort_day": 0, "control": [1], "treatment": [2]}, {"cohort_day": 0, "control": [1], "treatment": [2]}]}"#,
              "north_star[1].cohort_day", "twice"),
             (#"{"days": [], "north_star": {"cohort_day": 0}}"#, "north_star", "expected an array"),
+            (#"{"days": [], "user_metrics": [1]}"#, "user_metrics", "expected an object"),
+            (#"{"days": [], "user_metrics": {"satisfaction": [0.8]}}"#, "user_metrics.satisfaction", "expected an object"),
+            (#"{"days": [], "user_metrics": {"satisfaction": {"control": [0.8, "x"], "treatment": []}}}"#,
+             "user_metrics.satisfaction.control[1]", #"a string ("x")"#),
         ]
         for item in cases {
             try platform.replying(item.reply)

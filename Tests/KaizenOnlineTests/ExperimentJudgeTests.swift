@@ -116,6 +116,37 @@ import Testing
         #expect(noisy.outcome == .launched)
     }
 
+    @Test func perUserValuesDecideGuardrailsOverDailyAggregates() throws {
+        let judge = ExperimentJudge(launch: policy.launch, guardrails: policy.guardrails)
+        var rng = SeededGenerator(seed: 99)
+        func users(_ mean: Double) -> [Double] { (0..<1500).map { _ in mean + 0.2 * ScriptedEnvironment.gaussian(&rng) } }
+        // The daily aggregates show a steady -3%, as a lasting difference between the arms'
+        // users would; the per-user values show the spread that makes it noise.
+        let steadyDrop = days(10) { d in (0.8, 0.776 + 0.001 * Double(d % 3)) }
+        let same = ["satisfaction": ArmObservations(control: users(0.8), treatment: users(0.8))]
+        guard case .running = judge.judge(days: steadyDrop, cohorts: [], userMetrics: same, state: [:]) else {
+            Issue.record("aborted on aggregates although the per-user values show no drop")
+            return
+        }
+        guard case .decided(let fromAggregates, _) = judge.judge(days: steadyDrop, cohorts: [], state: [:]) else {
+            Issue.record("without per-user values, ten days of a steady -3% should abort")
+            return
+        }
+        #expect(fromAggregates.outcome == .aborted)
+        let dropped = ["satisfaction": ArmObservations(control: users(0.8), treatment: users(0.76))]
+        guard case .decided(let decision, _) = judge.judge(days: days(3), cohorts: [], userMetrics: dropped, state: [:]) else {
+            Issue.record("a 5% per-user drop should abort")
+            return
+        }
+        #expect(decision.outcome == .aborted)
+        #expect(decision.guardrail == "satisfaction")
+        // Aggregates alone never abort before a week of days.
+        guard case .running = judge.judge(days: days(6) { _ in (0.8, 0.7) }, cohorts: [], state: [:]) else {
+            Issue.record("aborted on fewer than \(Policy.Guardrails.minimumDailyObservations) days of aggregates")
+            return
+        }
+    }
+
     @Test func theDecisionJSONHasWhatARecomputationNeeds() throws {
         let judge = ExperimentJudge(launch: policy.launch, guardrails: policy.guardrails)
         let json = try #require(run(judge, lift: 0.05, seed: 1)).json

@@ -36,6 +36,11 @@ import Testing
         for metric in ["ctr", "active_users", "watch_seconds_per_user", "users"] {
             #expect(day.control[metric] != nil && day.treatment[metric] != nil, "missing \(metric)")
         }
+        let active = try #require(second.userMetrics["active_users"])
+        #expect(active.control.count > 300 && active.treatment.count > 300)  // every assigned user
+        #expect(active.control.allSatisfy { (0...1).contains($0) })
+        let satisfaction = try #require(second.userMetrics["satisfaction"])
+        #expect(!satisfaction.control.isEmpty && satisfaction.control.count < active.control.count)  // surveyed users only
         let cohort = try #require(second.cohorts.first)
         #expect(cohort.control.count > 50 && cohort.treatment.count > 50)
         #expect(cohort.control.allSatisfy { $0 >= 0 && $0.isFinite })

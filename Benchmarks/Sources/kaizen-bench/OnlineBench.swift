@@ -178,10 +178,11 @@ enum OnlineBench {
             let (c, t) = live.dailyMetrics()
             let d = live.day - 1
             days.append(DayMetrics(day: d, control: metrics(c[d]), treatment: metrics(t[d])))
-            let cohorts = live.northStarCohorts().map { CohortObservations(cohortDay: $0.cohortDay, control: $0.control, treatment: $0.treatment) }
+            let cohorts = live.northStarCohorts()
+            let userMetrics = live.userMetrics()
             for g in 0..<2 {
                 for k in 0..<2 where decided[g][k] == nil {
-                    switch judges[g][k].judge(days: days, cohorts: cohorts, state: states[g][k]) {
+                    switch judges[g][k].judge(days: days, cohorts: cohorts, userMetrics: userMetrics, state: states[g][k]) {
                     case .running(let state, _):
                         states[g][k] = state
                     case .decided(let decision, let state):
@@ -190,7 +191,7 @@ enum OnlineBench {
                     }
                 }
                 if decided[g][2] == nil {
-                    decided[g][2] = peekedWelch(days: days, cohorts: cohorts, launch: launch, guardrails: g == 0 ? policy.guardrails : noGuardrails)
+                    decided[g][2] = peekedWelch(days: days, cohorts: cohorts, userMetrics: userMetrics, launch: launch, guardrails: g == 0 ? policy.guardrails : noGuardrails)
                 }
             }
             if horizonLift.isNaN, days.count >= launch.minDays, !cohorts.isEmpty {
@@ -211,8 +212,10 @@ enum OnlineBench {
     /// The naive alternative: Welch's test read every day from the first look after min_days
     /// with a closed cohort, launching at the first p < alpha with at least the minimum effect;
     /// guardrails as the judge checks them. nil while it keeps running.
-    static func peekedWelch(days: [DayMetrics], cohorts: [CohortObservations], launch: Policy.Launch, guardrails: Policy.Guardrails) -> Outcome? {
-        if let breach = guardrails.breach(in: days, alpha: launch.alpha) {
+    static func peekedWelch(
+        days: [DayMetrics], cohorts: [CohortObservations], userMetrics: [String: ArmObservations], launch: Policy.Launch, guardrails: Policy.Guardrails
+    ) -> Outcome? {
+        if let breach = guardrails.breach(in: days, userMetrics: userMetrics, alpha: launch.alpha) {
             return Outcome(outcome: .aborted, days: days.count, guardrail: breach.metric, relativeEstimate: .nan)
         }
         var lift = Double.nan
@@ -229,15 +232,8 @@ enum OnlineBench {
         return nil
     }
 
-    /// A day's arm metrics as the built-in world reports them (a copy of `WorldEnvironment.metrics`).
-    static func metrics(_ m: ArmMetrics) -> [String: Double] {
-        var out: [String: Double] = [
-            "users": Double(m.users), "impressions": Double(m.impressions), "clicks": Double(m.clicks), "ctr": m.ctr,
-            "watch_seconds_per_user": m.watchSecondsPerUser, "active_users": Double(m.activeUsers), "surveys": Double(m.surveys),
-        ]
-        if m.satisfaction.isFinite { out["satisfaction"] = m.satisfaction }
-        return out
-    }
+    /// A day's arm metrics exactly as the built-in world reports them.
+    static func metrics(_ m: ArmMetrics) -> [String: Double] { WorldEnvironment.metrics(m) }
 
     /// SplitMix64's finalizer over (base, stream, index).
     static func seed(base: UInt64, stream: UInt64, index: Int) -> UInt64 {
