@@ -179,6 +179,15 @@ import Testing
         let unknown = try CLI.run(["experiments", "show", "exp_nope", "--workspace", good.path])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("no experiment with id exp_nope"))
+        // A malformed policy stops the step before anything is read half.
+        let guardrails = good.appending(path: "Policies/guardrails.yaml")
+        let text = try String(contentsOf: guardrails, encoding: .utf8).replacingOccurrences(of: "max_relative_drop: 0.005", with: "max_relative_drop: lots")
+        try text.write(to: guardrails, atomically: true, encoding: .utf8)
+        let policy = try CLI.run(["online", "step", "--workspace", good.path])
+        #expect(policy.status == 2)
+        #expect(policy.stderr.contains("guardrails.yaml:"))
+        #expect(policy.stderr.contains("max_relative_drop"))
+        #expect(try Store.open(at: good.appending(path: ".kaizen/kaizen.sqlite")).currentProduction() == nil)
     }
 
     /// A tiny workspace with lines of its kaizen.yaml replaced (each must occur).
