@@ -99,12 +99,14 @@ struct ScriptedLLMServerTests {
         ])
         defer { server.stop() }
 
-        let urlSession = session(timeout: 20)
+        let urlSession = session(timeout: 180)
         let url = server.baseURL.appendingPathComponent("chat/completions")
         _ = try await post(url, body: "{}", using: urlSession)
         let started = Date()
         await #expect(throws: (any Error).self) { _ = try await post(url, body: "{}", using: urlSession) }
-        #expect(Date().timeIntervalSince(started) < 5)
+        // The close ends the request, not the 180 s timeout (a loaded 2-core CI machine has
+        // taken 12 s here, so the bound is loose).
+        #expect(Date().timeIntervalSince(started) < 90)
         let (data, _) = try await post(url, body: "{}", using: urlSession)
         #expect(String(decoding: data, as: UTF8.self).contains("three"))
         #expect(server.requestCount == 3)
@@ -256,7 +258,8 @@ struct ScriptedLLMServerTests {
 
         let started = Date()
         server.stop()
-        #expect(Date().timeIntervalSince(started) < 2)
+        // Far below the 150 s the response is delayed by.
+        #expect(Date().timeIntervalSince(started) < 60)
         await #expect(throws: (any Error).self) { _ = try await request.value }
     }
 
