@@ -20,7 +20,7 @@ enum CommandTrainerReport {
     static func parseDocument(_ text: String, source: String, stderrTail: String) throws(TrainingFailure) -> JSONValue {
         let value: JSONValue
         do {
-            value = try JSONValue.parse(quotingNonFiniteLiterals(text))
+            value = try JSONValue.parse(JSONValue.quotingNonFiniteLiterals(text))
         } catch {
             throw .badOutput("malformed JSON in \(source): \(error.message)", stderrTail: stderrTail)
         }
@@ -28,48 +28,6 @@ enum CommandTrainerReport {
             throw .badOutput("\(source) holds a JSON \(value.typeName), not an object", stderrTail: stderrTail)
         }
         return value
-    }
-
-    /// Python's `json.dumps` writes `NaN`, `Infinity` and `-Infinity` bare, which is not JSON;
-    /// this turns them (outside strings) into the strings "NaN", "Infinity" and "-Infinity" so
-    /// that the strict parser accepts the document and the metric is reported as non-finite.
-    static func quotingNonFiniteLiterals(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 16)
-        var i = 0
-        var inString = false
-        let tokens: [[UInt8]] = [Array("-Infinity".utf8), Array("Infinity".utf8), Array("NaN".utf8)]
-        while i < bytes.count {
-            let b = bytes[i]
-            if inString {
-                out.append(b)
-                if b == UInt8(ascii: "\\"), i + 1 < bytes.count {
-                    out.append(bytes[i + 1])
-                    i += 2
-                    continue
-                }
-                if b == UInt8(ascii: "\"") { inString = false }
-                i += 1
-                continue
-            }
-            if b == UInt8(ascii: "\"") {
-                inString = true
-                out.append(b)
-                i += 1
-                continue
-            }
-            if let token = tokens.first(where: { i + $0.count <= bytes.count && Array(bytes[i..<(i + $0.count)]) == $0 }) {
-                out.append(UInt8(ascii: "\""))
-                out.append(contentsOf: token)
-                out.append(UInt8(ascii: "\""))
-                i += token.count
-                continue
-            }
-            out.append(b)
-            i += 1
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     static let nonFiniteSpellings: Set<String> = ["nan", "-nan", "+nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"]

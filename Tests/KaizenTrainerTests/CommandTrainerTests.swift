@@ -242,8 +242,8 @@ private func failure(of trainer: CommandTrainer, _ job: TrainingJob = TrainingJo
     }
 
     @Test func nonFiniteLiteralsAreQuotedOnlyOutsideStrings() {
-        #expect(CommandTrainerReport.quotingNonFiniteLiterals(#"{"a": NaN, "b": -Infinity, "c": "NaN in text", "d": [Infinity]}"#)
+        #expect(JSONValue.quotingNonFiniteLiterals(#"{"a": NaN, "b": -Infinity, "c": "NaN in text", "d": [Infinity]}"#)
             == #"{"a": "NaN", "b": "-Infinity", "c": "NaN in text", "d": ["Infinity"]}"#)
-        #expect(CommandTrainerReport.quotingNonFiniteLiterals(#"{"e\"NaN": 1}"#) == #"{"e\"NaN": 1}"#)
+        #expect(JSONValue.quotingNonFiniteLiterals(#"{"e\"NaN": 1}"#) == #"{"e\"NaN": 1}"#)
     }
 }
