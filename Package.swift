@@ -84,12 +84,17 @@ let package = Package(
                 "KaizenAgent", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // `kaizen run`: the unattended loop over the offline and online agents.
+        .target(
+            name: "KaizenLoop",
+            dependencies: ["KaizenCore", "KaizenStore", "KaizenAgent", "KaizenOnline", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         // The commands; the executable only calls into this.
         .target(
             name: "KaizenCLI",
             dependencies: [
                 "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenWorkspace", "KaizenSearchSpace",
-                "KaizenWorld", "KaizenTrainer", "KaizenSandbox", "KaizenAgent", "KaizenRetriever", "KaizenProposers", "KaizenOnline", "KaizenStats",
+                "KaizenWorld", "KaizenTrainer", "KaizenSandbox", "KaizenAgent", "KaizenRetriever", "KaizenProposers", "KaizenOnline", "KaizenStats", "KaizenLoop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -26,7 +26,7 @@ swift build --build-tests
 
 # Two phases on 2 cores: the compute-heavy suites (training, the world) would otherwise
 # starve the timing-sensitive ones (time-outs, cancellation, sandbox kills).
-heavy='KaizenNNTests|KaizenWorldTests|BuiltinTrainerTests|TrainerTensionTests|RewardLabelTests|WorldDataExportTests'
+heavy='KaizenNNTests|KaizenWorldTests|BuiltinTrainerTests|TrainerTensionTests|RewardLabelTests|WorldDataExportTests|RunCLITests|OnlineCLITests|WorldEnvironmentTests|ExperimentJudgeTests'
 status=0
 total=0
 failed=0

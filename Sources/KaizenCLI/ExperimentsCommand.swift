@@ -17,7 +17,7 @@ struct ExperimentsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let (workspace, store) = try global.openStore()
+            let (_, store) = try global.openStore()
             let experiments = try store.experiments()
             if output.json {
                 printJSON(.array(experiments.map { e in

@@ -17,7 +17,7 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let (workspace, store) = try global.openStore()
+            let (_, store) = try global.openStore()
             let pending = try store.approvals().filter { $0.decision == nil }
             if output.json {
                 var rows: [JSONValue] = []
@@ -64,7 +64,7 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func record(approve: Bool) throws {
-            let (workspace, store) = try global.openStore()
+            let (_, store) = try global.openStore()
             try store.decideApproval(id, approve: approve, actor: actor, note: note)
             print("\(id): \(approve ? "approved" : "rejected") by \(actor)")
         }

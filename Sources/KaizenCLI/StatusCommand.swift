@@ -14,7 +14,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let (workspace, store) = try global.openStore()
+        let (_, store) = try global.openStore()
         let production = try store.currentProduction()
         let counts = try store.candidateCounts()
         let active = try store.experiments(statuses: [.starting, .running])
