@@ -89,12 +89,14 @@ let package = Package(
             name: "KaizenLoop",
             dependencies: ["KaizenCore", "KaizenStore", "KaizenAgent", "KaizenOnline", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // `kaizen report`: a self-contained HTML page with SVG charts.
+        .target(name: "KaizenReport", dependencies: ["KaizenCore", "KaizenStore", "KaizenAgent"], swiftSettings: strict),
         // The commands; the executable only calls into this.
         .target(
             name: "KaizenCLI",
             dependencies: [
                 "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenWorkspace", "KaizenSearchSpace",
-                "KaizenWorld", "KaizenTrainer", "KaizenSandbox", "KaizenAgent", "KaizenRetriever", "KaizenProposers", "KaizenOnline", "KaizenStats", "KaizenLoop",
+                "KaizenWorld", "KaizenTrainer", "KaizenSandbox", "KaizenAgent", "KaizenRetriever", "KaizenProposers", "KaizenOnline", "KaizenStats", "KaizenLoop", "KaizenReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

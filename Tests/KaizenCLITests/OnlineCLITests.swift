@@ -73,6 +73,17 @@ import Testing
         #expect(text.stdout.contains("vs control"))
         #expect(text.stdout.contains("decision: "))
 
+        // The report: one self-contained page with the decided experiment in it.
+        let out = dir.appending(path: "report-out")
+        let report = try CLI.run(["report", "--out", out.path, "--workspace", dir.path])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOf: out.appending(path: "report.html"), encoding: .utf8)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+        #expect(html.contains("1 decided, 0 running"))
+        #expect(html.contains("production during \(id)"))
+        #expect(html.contains(candidate.id))  // its calibration point
+        #expect(!html.contains("<script"))
+
         let status = try CLI.run(["status", "--workspace", dir.path])
         #expect(status.status == 0)
         #expect(status.stdout.contains("experiments running: 0"))
