@@ -72,8 +72,16 @@ start() {
     log "port $PORT already answers /v1/models but is not ours; choose another with KAIZEN_LLM_PORT"; exit 1
   fi
   log "starting on 127.0.0.1:$PORT (log: $LOG)"
-  setsid "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --host 127.0.0.1 --port "$PORT" \
-    --n_ctx 8192 --n_threads "$(nproc)" --model_alias gemma-3-270m >"$LOG" 2>&1 < /dev/null &
+  # The server outlives this script: it must not keep any descriptor it inherited (a caller
+  # that waits for EOF on a pipe or socket, as Foundation's Process does, would hang).
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd="${fd##*/}"
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec setsid "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --host 127.0.0.1 --port "$PORT" \
+      --n_ctx 8192 --n_threads "$(nproc)" --model_alias gemma-3-270m >"$LOG" 2>&1 < /dev/null
+  ) &
   echo $! > "$PIDFILE"; echo "$PORT" > "$PORTFILE"
   local waited=0
   until answers "$PORT"; do
