@@ -32,7 +32,7 @@ done
 # The online agent: candidates better than production go to live A/B experiments on the
 # built-in world (one simulated day per step); reward changes wait for a person
 # (`kaizen review list`). 30 days lets the delayed 14-day north star arrive and decide.
-"$KAIZEN" online step --steps "${KAIZEN_DEMO_DAYS:-30}" --workspace "$WORKSPACE" | grep -v '^  running ' || true
+"$KAIZEN" online step --steps "${KAIZEN_DEMO_DAYS:-30}" --workspace "$WORKSPACE" | grep -v -E '^  running |^production config |nothing to do' || true
 "$KAIZEN" experiments list --workspace "$WORKSPACE"
 "$KAIZEN" review list --workspace "$WORKSPACE"
 "$KAIZEN" status --workspace "$WORKSPACE"

@@ -46,7 +46,7 @@ struct StatusCommand: AsyncParsableCommand {
         print("awaiting approval: \(pending.count)")
         for a in pending { print("  \(a.candidateID)  rules: \(a.rules.joined(separator: ", "))") }
         if calibration.pairs.isEmpty {
-            print("offline→online calibration: no experiment decided yet")
+            print("offline→online calibration: no decided experiment with a north-star estimate yet")
         } else {
             let tau = calibration.kendallTau.map { String(format: "%.2f", $0) } ?? "n/a (fewer than 2 distinct pairs)"
             print("offline→online calibration: Kendall tau \(tau) over \(calibration.pairs.count) decided experiment(s)")
