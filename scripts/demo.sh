@@ -36,5 +36,6 @@ done
 "$KAIZEN" experiments list --workspace "$WORKSPACE"
 "$KAIZEN" review list --workspace "$WORKSPACE"
 "$KAIZEN" status --workspace "$WORKSPACE"
+echo "report: $("$KAIZEN" report --workspace "$WORKSPACE")"
 echo
 echo "kaizen is at $KAIZEN; the workspace is $WORKSPACE. Stop the local LLM with: $KAIZEN llm local stop"
