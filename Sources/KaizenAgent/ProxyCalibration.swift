@@ -50,13 +50,10 @@ public struct ProxyCalibration: Sendable {
         let lost = wonOfflineLostOnline
         if !lost.isEmpty {
             text += "Won offline, lost online: " + lost.suffix(5).map {
-                "\($0.candidateID) (offline \(Self.percent($0.offlineGain)), online \(Self.percent($0.onlineLift)), \($0.outcome))"
+                "\($0.candidateID) (offline \(Percent.format($0.offlineGain)), online \(Percent.format($0.onlineLift)), \($0.outcome))"
             }.joined(separator: "; ")
         }
         return text
     }
 
-    static func percent(_ x: Double) -> String {
-        (x < 0 ? "-" : "+") + String(format: "%.2f%%", abs(x) * 100)
-    }
 }

@@ -67,8 +67,8 @@ struct ExperimentsCommand: AsyncParsableCommand {
                     row.metric.padding(toLength: 24, withPad: " ", startingAt: 0),
                     Self.number(row.control).padding(toLength: 12, withPad: " ", startingAt: 0),
                     Self.number(row.treatment).padding(toLength: 12, withPad: " ", startingAt: 0),
-                    Self.percent(row.relative).padding(toLength: 12, withPad: " ", startingAt: 0),
-                    Self.percent(row.cumulative),
+                    Percent.format(row.relative).padding(toLength: 12, withPad: " ", startingAt: 0),
+                    Percent.format(row.cumulative),
                 ].joined(separator: " "))
             }
             print("")
@@ -76,7 +76,7 @@ struct ExperimentsCommand: AsyncParsableCommand {
             if let d = record.decision {
                 print("  decision: \(d["outcome"]?.stringValue ?? "?") — \(d["reason"]?.stringValue ?? "")")
                 var stats: [String] = []
-                if let v = d["relative_estimate"]?.doubleValue { stats.append("effect \(Self.percent(v))") }
+                if let v = d["relative_estimate"]?.doubleValue { stats.append("effect \(Percent.format(v))") }
                 if let lo = d["ci_low"]?.doubleValue, let hi = d["ci_high"]?.doubleValue { stats.append(String(format: "interval [%.4g, %.4g]", lo, hi)) }
                 if let p = d["p_value"]?.doubleValue { stats.append(String(format: "p %.4g", p)) }
                 if let e = d["e_value"]?.doubleValue { stats.append(String(format: "e-value %.4g", e)) }
@@ -88,6 +88,5 @@ struct ExperimentsCommand: AsyncParsableCommand {
         }
 
         static func number(_ x: Double) -> String { x.rounded() == x && abs(x) < 1e9 ? String(Int(x)) : String(format: "%.4f", x) }
-        static func percent(_ x: Double) -> String { x.isFinite ? String(format: "%+.2f%%", x * 100) : "n/a" }
     }
 }

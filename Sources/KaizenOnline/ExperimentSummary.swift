@@ -69,7 +69,7 @@ public struct ExperimentSummary: Sendable {
             "environment": .string(r.environment), "handle": r.handle.map(JSONValue.string) ?? .null,
             "test": .string(r.test), "north_star": .string(r.northStar), "traffic_fraction": .number(r.trafficFraction),
             "seed": .number(Double(r.seed)), "production_id": .number(Double(r.productionID)), "days": .number(Double(r.lastDay + 1)),
-            "started_at": .string(ISO8601.format(r.startedAt)), "ended_at": r.endedAt.map { .string(ISO8601.format($0)) } ?? .null,
+            "started_at": .string(r.startedAt.formatted(.iso8601)), "ended_at": r.endedAt.map { .string($0.formatted(.iso8601)) } ?? .null,
             "last_error": r.lastError.map(JSONValue.string) ?? .null,
             "control_config": r.control, "treatment_config": r.treatment,
             "daily": .array(rows.map {
@@ -92,9 +92,4 @@ public struct ExperimentSummary: Sendable {
         if let interim { object["interim"] = .string(interim) }
         return .object(object)
     }
-}
-
-/// Dates as ISO 8601 in UTC, for JSON output.
-enum ISO8601 {
-    static func format(_ date: Date) -> String { date.formatted(.iso8601) }
 }

@@ -64,12 +64,3 @@ extension Policy.Guardrails {
         return nil
     }
 }
-
-/// "+1.23%" style numbers for reasons and tables.
-enum Percent {
-    static func format(_ x: Double, sign: Bool = true) -> String {
-        guard x.isFinite else { return "n/a" }
-        let text = String(format: "%.2f%%", abs(x) * 100)
-        return sign ? (x < 0 ? "-" : "+") + text : text
-    }
-}

@@ -25,8 +25,9 @@ extension OnlineAgent {
         let poll: PollReport
         do {
             poll = try await environment.poll(Self.spec(record), handle: record.handle ?? record.id, afterDay: record.lastDay)
-            if let first = poll.days.first, first.day != record.lastDay + 1 {
-                throw LiveEnvironmentError.missingDays(command: environment.kind, expected: record.lastDay + 1, found: first.day)
+            // Checked here too, so one environment's gap fails its experiment's poll, not the step.
+            for (offset, day) in poll.days.enumerated() where day.day != record.lastDay + 1 + offset {
+                throw LiveEnvironmentError.missingDays(command: environment.kind, expected: record.lastDay + 1 + offset, found: day.day)
             }
         } catch {
             let message = "poll failed: \(error)"

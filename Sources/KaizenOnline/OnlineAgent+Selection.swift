@@ -35,7 +35,12 @@ extension OnlineAgent {
     /// first, while the concurrency and traffic budgets allow.
     func startWaiting(production: ProductionRecord, report: inout OnlineStepReport) async throws {
         let budgets = policy.budgets
-        for candidate in try store.candidates(states: [.selected, .approved]).sorted(by: { $0.updatedAt < $1.updatedAt }) {
+        let waiting = try store.candidates(states: [.selected, .approved]).sorted(by: { $0.updatedAt < $1.updatedAt })
+        guard !waiting.isEmpty else { return }
+        let snapshot = try JournalSnapshot.load(store: store, persona: nil, productionFingerprint: production.fingerprint)
+        let metrics = try store.finalMetrics(candidates: waiting.map(\.id))
+        var count = try store.experiments().count
+        for candidate in waiting {
             let active = try store.experiments(statuses: [.starting, .running])
             let traffic = active.reduce(0) { $0 + $1.trafficFraction }
             guard active.count < budgets.maxConcurrentExperiments else {
@@ -47,25 +52,23 @@ extension OnlineAgent {
                 continue
             }
             guard let treatment = candidate.config else { continue }
-            let snapshot = try JournalSnapshot.load(store: store, persona: nil, productionFingerprint: production.fingerprint)
-            let entry = JournalEntry(candidate: candidate, metrics: (try store.finalMetrics(candidates: [candidate.id]))[candidate.id] ?? [:])
+            let entry = JournalEntry(candidate: candidate, metrics: metrics[candidate.id] ?? [:])
             let gain = entry.score.map { CandidateSelector.gain(score: $0, persona: candidate.persona, baseline: snapshot.baseline) } ?? .nan
-            let count = try store.experiments().count
             var record = ExperimentRecord(
                 candidateID: candidate.id, environment: environment.kind, productionID: production.id, control: production.config,
                 treatment: treatment, trafficFraction: settings.trafficFraction, seed: Self.experimentSeed(settings.seed, count),
                 test: (settings.test ?? policy.launch.test).rawValue, northStar: policy.launch.northStar, startedAt: now())
             if gain.isFinite { record.state = ["offline_gain": .number(gain)] }
             try store.createExperiment(record)
+            count += 1
             await start(record, report: &report)
         }
     }
 
+    /// The `index`-th output of SplitMix64 seeded with `base`.
     static func experimentSeed(_ base: UInt64, _ index: Int) -> UInt64 {
-        var z = base &+ UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var generator = SeededGenerator(seed: base &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        return generator.next()
     }
 
     static func json(_ facts: Policy.ApprovalFacts) -> JSONValue {

@@ -54,7 +54,7 @@ public final class WorldEnvironment: LiveEnvironment {
         let experiment = try await experiment(for: spec, handle: handle, replayDays: afterDay + 1)
         let window = northStarWindow
         let days = daysPerPoll
-        return await Self.offPool {
+        return await runOnOwnThread(name: "kaizen-world") {
             // Replays the days the store already holds (after a restart) before the new ones.
             if experiment.day < afterDay + 1 { experiment.advance(days: afterDay + 1 - experiment.day) }
             experiment.advance(days: days)
@@ -112,16 +112,5 @@ public final class WorldEnvironment: LiveEnvironment {
         ]
         if m.satisfaction.isFinite { out["satisfaction"] = m.satisfaction }
         return out
-    }
-
-    /// Runs simulation work on a thread of its own: seconds of synchronous math on the
-    /// cooperative pool (one thread per core) would stall every other task.
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: body()) }
-            thread.name = "kaizen-world"
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
     }
 }

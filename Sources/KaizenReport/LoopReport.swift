@@ -25,7 +25,7 @@ public enum LoopReport {
         let scatter = calibration.pairs.map { pair in
             SVGChart.Point(
                 x: pair.offlineGain * 100, y: pair.onlineLift * 100,
-                label: "\(pair.candidateID): offline \(percent(pair.offlineGain)), online \(percent(pair.onlineLift)), \(pair.outcome)",
+                label: "\(pair.candidateID): offline \(Percent.format(pair.offlineGain)), online \(Percent.format(pair.onlineLift)), \(pair.outcome)",
                 marked: pair.outcome == "launched")
         }
         var fates: [(group: String, parts: [(category: String, count: Int)])] = []
@@ -72,8 +72,6 @@ public enum LoopReport {
         page += "\n</body></html>\n"
         return page
     }
-
-    static func percent(_ x: Double) -> String { (x < 0 ? "-" : "+") + String(format: "%.2f%%", abs(x) * 100) }
 
     /// Lifecycle states grouped the way a reader asks about them.
     enum Fate: String, CaseIterable {

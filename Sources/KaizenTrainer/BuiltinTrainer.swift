@@ -36,13 +36,8 @@ public struct BuiltinTrainer: Trainer {
     public func trainModel(_ job: TrainingJob) async throws(TrainingFailure) -> (result: TrainingResult, ranker: TrainedRanker) {
         let flag = CancellationFlag()
         let outcome: Result<(result: TrainingResult, ranker: TrainedRanker), TrainingFailure> = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let thread = Thread {
-                    continuation.resume(returning: Result { () throws(TrainingFailure) in try self.trainSynchronously(job, cancelled: flag) })
-                }
-                thread.name = "kaizen-train-\(job.candidateID)"
-                thread.stackSize = 8 << 20
-                thread.start()
+            await runOnOwnThread(name: "kaizen-train-\(job.candidateID)") {
+                Result { () throws(TrainingFailure) in try self.trainSynchronously(job, cancelled: flag) }
             }
         } onCancel: {
             flag.cancel()

@@ -22,6 +22,7 @@ import Testing
         OnlineAgent(store: store, environment: environment, policy: policy ?? self.policy, settings: settings, initialProduction: production, logger: quietLogger)
     }
 
+    @discardableResult
     func optimizerCandidate(_ store: Store, learningRate: Double, loss: Double, flops: Double = 1000) throws -> Candidate {
         try scoredCandidate(
             store, persona: .optimizer, delta: ["optimizer": ["learning_rate": .number(learningRate)]], production: production,
