@@ -80,7 +80,7 @@ public struct RunLoop: Sendable {
             }
             summary.experimentsStarted += report.events(.started).count
             summary.decisions += report.events(.decided).count
-            summary.launches += report.events(.decided).filter { $0.message.hasPrefix("launched") }.count
+            summary.launches += report.events(.decided).filter { $0.outcome == .launched }.count
             summary.awaitingApproval += report.events(.awaitingApproval).count
             for event in report.events where event.kind != .running && event.kind != .polled {
                 progress("cycle \(number): \(event.kind.rawValue) \(event.subject) \(event.message)")

@@ -86,7 +86,7 @@ extension OnlineAgent {
             record.id, status: status, decision: .object(json), metrics: metrics, reason: decision.reason, launch: launch, at: now())
         var message = "\(decision.outcome.rawValue): \(decision.reason)"
         if let production { message += "; production is now config \(production.id)" }
-        report.add(.decided, record.id, message)
+        report.add(.decided, record.id, message, outcome: decision.outcome)
         logger.notice("experiment decided", metadata: ["experiment": "\(record.id)", "outcome": "\(decision.outcome.rawValue)", "reason": "\(decision.reason)"])
     }
 }

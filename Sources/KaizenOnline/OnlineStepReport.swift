@@ -10,6 +10,8 @@ public struct OnlineStepReport: Sendable {
         /// The experiment or candidate concerned.
         public var subject: String
         public var message: String
+        /// For a decision: launched, not-launched or aborted.
+        public var outcome: Decision.Outcome?
     }
 
     public var productionID: Int64
@@ -19,8 +21,8 @@ public struct OnlineStepReport: Sendable {
         self.productionID = productionID
     }
 
-    mutating func add(_ kind: Event.Kind, _ subject: String, _ message: String) {
-        events.append(Event(kind: kind, subject: subject, message: message))
+    mutating func add(_ kind: Event.Kind, _ subject: String, _ message: String, outcome: Decision.Outcome? = nil) {
+        events.append(Event(kind: kind, subject: subject, message: message, outcome: outcome))
     }
 
     public func events(_ kind: Event.Kind) -> [Event] { events.filter { $0.kind == kind } }
@@ -28,7 +30,11 @@ public struct OnlineStepReport: Sendable {
     public var json: JSONValue {
         .object([
             "production": .number(Double(productionID)),
-            "events": .array(events.map { .object(["kind": .string($0.kind.rawValue), "subject": .string($0.subject), "message": .string($0.message)]) }),
+            "events": .array(events.map { event in
+                var object: [String: JSONValue] = ["kind": .string(event.kind.rawValue), "subject": .string(event.subject), "message": .string(event.message)]
+                if let outcome = event.outcome { object["outcome"] = .string(outcome.rawValue) }
+                return .object(object)
+            }),
         ])
     }
 }
