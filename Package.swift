@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
     ],
     targets: [
         // Core values: JSON, personas, lifecycle, trajectory events. No dependencies.
@@ -89,6 +92,18 @@ let package = Package(
             name: "KaizenLoop",
             dependencies: ["KaizenCore", "KaizenStore", "KaizenAgent", "KaizenOnline", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // Observability for `kaizen run`: the loop's progress as swift-metrics gauges and
+        // counters, served in Prometheus's text format on `/metrics` (Hummingbird).
+        .target(
+            name: "KaizenMonitor",
+            dependencies: [
+                "KaizenCore", "KaizenLoop",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         // `kaizen report`: a self-contained HTML page with SVG charts.
         .target(name: "KaizenReport", dependencies: ["KaizenCore", "KaizenStore", "KaizenAgent"], swiftSettings: strict),
         // The commands; the executable only calls into this.
@@ -96,7 +111,7 @@ let package = Package(
             name: "KaizenCLI",
             dependencies: [
                 "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenWorkspace", "KaizenSearchSpace",
-                "KaizenWorld", "KaizenTrainer", "KaizenSandbox", "KaizenAgent", "KaizenRetriever", "KaizenProposers", "KaizenOnline", "KaizenStats", "KaizenLoop", "KaizenReport",
+                "KaizenWorld", "KaizenTrainer", "KaizenSandbox", "KaizenAgent", "KaizenRetriever", "KaizenProposers", "KaizenOnline", "KaizenStats", "KaizenLoop", "KaizenReport", "KaizenMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -139,6 +154,11 @@ let package = Package(
             name: "KaizenOnlineTests",
             dependencies: ["KaizenOnline", "KaizenStats", "KaizenCore", "KaizenStore", "KaizenPolicy", "KaizenWorld", "KaizenTrainer", "KaizenAgent"],
             swiftSettings: strict),
+        .testTarget(
+            name: "KaizenMonitorTests",
+            dependencies: ["KaizenMonitor", "KaizenLoop", "KaizenCore", .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: strict),
+        .testTarget(name: "KaizenLoopTests", dependencies: ["KaizenLoop", "KaizenCore", "KaizenStore", "KaizenAgent", "KaizenOnline", "KaizenPolicy", "KaizenSearchSpace", "KaizenTrainer"], swiftSettings: strict),
         .testTarget(name: "KaizenCLITests", dependencies: ["kaizen", "KaizenCore", "KaizenStore", "KaizenAgent", "ScriptedLLMServer"], swiftSettings: strict),
     ]
 )
