@@ -33,7 +33,7 @@ public actor OfflineAgent {
     public init(
         store: Store, space: SearchSpace, policy: Policy, production: JSONValue, prompts: PromptLibrary?, llm: LLMClient?,
         retriever: (any Retriever)?, settings: AgentSettings = AgentSettings(), seed: UInt64 = 1,
-        logger: Logger = Logger(label: "kaizen.agent"), now: @escaping @Sendable () -> Date = { Date() }
+        logger: Logger = Logger(label: "kaizen.agent"), runStart: Date? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.space = space
@@ -44,7 +44,7 @@ public actor OfflineAgent {
         self.retriever = retriever
         self.settings = settings.validated()
         self.logger = logger
-        self.gate = BudgetGate(budgets: policy.budgets, store: store, now: now)
+        self.gate = BudgetGate(budgets: policy.budgets, store: store, runStart: runStart, now: now)
         self.now = now
         self.evolutionary = EvolutionaryProposer(space: space)
         self.random = RandomProposer(space: space)
@@ -111,6 +111,14 @@ public actor OfflineAgent {
                         report: &report)
                     if case .unreachable? = attempt?.kind { llmDown += 1 } else { llmDown = 0 }
                 }
+            }
+            if let outage = attempt, case .unreachable = outage.kind, settings.proposer == .hybrid {
+                // The outage is journalled, but the slot is not lost: the evolutionary
+                // proposer below takes it.
+                report.outcomes.append(try await settle(
+                    outage, persona: persona, slot: plan.slots[slot], evidence: evidence, index: &index, dryRun: dryRun,
+                    trajectory: report.trajectoryID, recorder: &recorder, pool: pool, started: started))
+                attempt = nil
             }
             if attempt == nil && settings.proposer == .llm {
                 report.stoppedEarly = report.stoppedEarly ?? "the LLM could not be reached twice in a row"

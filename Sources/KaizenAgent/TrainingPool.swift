@@ -36,6 +36,8 @@ public actor TrainingPool {
     private var spaceWaiters: [CheckedContinuation<Void, Never>] = []
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var jobsThisRound = 0
+    /// True while stopped only by `jobs_per_round`: the next round starts it again.
+    private var heldForRound = false
 
     /// - Parameters:
     ///   - workers: trainer jobs at once (default: the number of cores).
@@ -91,8 +93,26 @@ public actor TrainingPool {
         }
     }
 
+    /// Jobs queued or training in this process.
+    public var pending: Int { queue.count + active }
+
     /// Starts counting `jobs_per_round` afresh.
-    public func beginRound() { jobsThisRound = 0 }
+    public func beginRound() {
+        jobsThisRound = 0
+        guard heldForRound else { return }
+        heldForRound = false
+        state = .idle
+        let queued = (try? store.candidates(states: [.queued]).sorted { $0.createdAt < $1.createdAt }.map(\.id)) ?? []
+        queue.append(contentsOf: queued.filter { !queue.contains($0) })
+        startWorkers()
+    }
+
+    /// Why training stopped for good in this process (a daily budget, or a run that is
+    /// ending); nil while it runs or waits only for the next round.
+    public var exhausted: String? {
+        guard !heldForRound, case .stopped(let reason) = state else { return nil }
+        return reason
+    }
 
     private func startWorkers() {
         if case .stopped = state { return }
@@ -128,7 +148,9 @@ public actor TrainingPool {
     private func train(_ id: String) async {
         do {
             if let gate, let refusal = try gate.trainingRefusal(roundJobs: jobsThisRound) {
+                let dayLeft = try gate.trainingRefusal(roundJobs: 0) == nil
                 stop(reason: refusal)
+                heldForRound = dayLeft
                 return
             }
             let candidate = try store.transition(id, to: .training, reason: nil, countAttempt: true)

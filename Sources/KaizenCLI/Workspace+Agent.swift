@@ -54,10 +54,14 @@ extension Workspace {
         return WorldCommandTrainer(world: world, base: command, dataDirectory: stateURL.appending(path: "data"))
     }
 
-    func agentEnvironment(proposer: ProposerKind?, logger: Logger) throws -> AgentEnvironment {
+    /// The agent and its pool; `store` and `pool` are reused when given (a run keeps one
+    /// pool), and `runStart` makes the per-run LLM budgets apply.
+    func agentEnvironment(
+        proposer: ProposerKind?, store given: Store? = nil, pool givenPool: TrainingPool? = nil, runStart: Date? = nil, logger: Logger
+    ) throws -> AgentEnvironment {
         var settings = agentSettings
         if let proposer { settings.proposer = proposer }
-        let store = try openStore(logger: logger)
+        let store = try given ?? openStore(logger: logger)
         let policy = try loadPolicy()
         let space = try loadSearchSpace()
         let production = try productionConfig(store: store)
@@ -71,11 +75,17 @@ extension Workspace {
         for problem in sync.problems { logger.warning("knowledge: \(problem)") }
         let agent = OfflineAgent(
             store: store, space: space, policy: policy, production: production, prompts: prompts, llm: llm,
-            retriever: BM25Retriever(store: store), settings: settings, seed: UInt64(Date().timeIntervalSince1970), logger: logger)
-        let workers = config.trainer.workers == 0 ? ProcessInfo.processInfo.activeProcessorCount : config.trainer.workers
-        let pool = TrainingPool(
-            store: store, trainer: makeTrainer(logger: logger), gate: BudgetGate(budgets: policy.budgets, store: store),
-            workers: workers, capacity: config.trainer.queue, logger: logger)
+            retriever: BM25Retriever(store: store), settings: settings, seed: UInt64(Date().timeIntervalSince1970), logger: logger,
+            runStart: runStart)
+        let pool = try givenPool ?? trainingPool(store: store, logger: logger)
         return AgentEnvironment(workspace: self, store: store, agent: agent, pool: pool, settings: settings)
+    }
+
+    /// The trainer pool `trainer.workers` and `trainer.queue` describe, under the training budgets.
+    func trainingPool(store: Store, logger: Logger) throws -> TrainingPool {
+        let workers = config.trainer.workers == 0 ? ProcessInfo.processInfo.activeProcessorCount : config.trainer.workers
+        return TrainingPool(
+            store: store, trainer: makeTrainer(logger: logger), gate: BudgetGate(budgets: try loadPolicy().budgets, store: store),
+            workers: workers, capacity: config.trainer.queue, logger: logger)
     }
 }

@@ -1,13 +1,13 @@
 import Foundation
 import KaizenAgent
 import KaizenCore
-import KaizenOnline
 import KaizenStore
 import Logging
 
-/// `kaizen run`: cycles of offline rounds (one per persona, training pipelined), then
-/// online steps, until the cycles are done or it is asked to stop. Every step stores its
-/// results before the next begins, so a stop or a kill loses at most the step in hand.
+/// `kaizen run`: cycles of offline rounds (one per persona) and online steps, with training
+/// pipelined across them, until a limit, a budget or a signal stops it. Every step stores
+/// its results and the run's checkpoint before the next begins, so a stop or a kill loses
+/// at most the step in hand, and the next `kaizen run` resumes where this one was.
 public struct RunLoop: Sendable {
     public let store: Store
     public let services: any LoopServices
@@ -21,70 +21,136 @@ public struct RunLoop: Sendable {
         self.logger = logger
     }
 
-    /// Runs until done or `stop` is set; returns what it did. Store failures end the run
-    /// (thrown); a failed round or step is logged and the loop goes on.
-    public func run(stop: StopFlag, progress: @Sendable (String) -> Void = { _ in }) async throws -> LoopSummary {
-        var summary = LoopSummary()
-        let record = try store.startRun(command: "run", settings: [
-            "cycles": settings.cycles.map { .number(Double($0)) } ?? .null,
-            "personas": .array(settings.personas.map { .string($0.rawValue) }),
-            "proposals_per_round": .number(Double(settings.proposalsPerRound)),
-            "online_steps_per_cycle": .number(Double(settings.onlineStepsPerCycle)),
-        ])
-        do {
-            while settings.cycles.map({ summary.cycles < $0 }) ?? true, !stop.isSet {
-                try await cycle(&summary, stop: stop, progress: progress)
-                if !stop.isSet { summary.cycles += 1 }
+    /// Runs until a limit or `stop`; returns what the run did (across resumed processes).
+    /// Store failures (a locked database, a full disk) end the run, marked failed, and are
+    /// thrown; a failed round or online step is logged and the loop goes on.
+    public func run(stop: StopFlag, observer: (any LoopObserver)? = nil) async throws -> LoopSummary {
+        let board = ProgressBoard(observer: observer)
+        var session = try begin(board: board)
+        let pool = try await services.trainingPool()
+        let gate = session.settings.budgets.map { BudgetGate(budgets: $0, store: store, runStart: session.record.startedAt) }
+        let startedAt = session.started
+        let runStart = session.record.startedAt
+        let interval = session.settings.progressInterval
+        let refresher = Task {
+            while !Task.isCancelled {
+                await board.refresh(store: store, pool: pool, gate: gate, runStart: runStart, started: startedAt)
+                try? await Task.sleep(for: interval)
             }
-            summary.stoppedBecause = stop.reason ?? "\(summary.cycles) cycle(s) done"
-            try store.finishRun(record.id, status: stop.isSet ? .interrupted : .finished, summary: summary.json)
-            return summary
+        }
+        defer { refresher.cancel() }
+        let context = Context(board: board, pool: pool, gate: gate, stop: stop)
+        do {
+            let recovered = try await pool.recover()
+            if recovered > 0 { board.note("resubmitted \(recovered) training job(s) left queued or interrupted by an earlier process") }
+            while true {
+                if let reason = try await stopReason(session, context) {
+                    session.checkpoint.summary.stoppedBecause = reason
+                    break
+                }
+                try await cycle(&session, context)
+            }
+            let interrupted = stop.isSet
+            if interrupted || session.deadlinePassed {
+                await pool.stop(reason: "the run is stopping; queued jobs stay queued for the next run")
+            }
+            board.edit { $0.phase = .training }
+            await pool.drain()
+            try account(&session, gate)
+            try store.finishRun(session.record.id, status: interrupted ? .interrupted : .finished, summary: session.checkpoint.json)
+            board.edit { $0.phase = .finished }
+            await board.refresh(store: store, pool: pool, gate: gate, runStart: runStart, started: startedAt)
+            return session.checkpoint.summary
         } catch {
-            summary.stoppedBecause = "error: \(error)"
-            try? store.finishRun(record.id, status: .failed, summary: summary.json)
+            session.checkpoint.summary.stoppedBecause = "error: \(error)"
+            await pool.stop(reason: "the run failed: \(error)")
+            try? store.finishRun(session.record.id, status: .failed, summary: session.checkpoint.json)
             throw error
         }
     }
 
-    private func cycle(_ summary: inout LoopSummary, stop: StopFlag, progress: @Sendable (String) -> Void) async throws {
-        let number = summary.cycles + 1
-        let (agent, pool) = try await services.offline()
-        let recovered = try await pool.recover()
-        if recovered > 0 { progress("cycle \(number): resumed \(recovered) training job(s) left by an earlier run") }
-        for persona in settings.personas where !stop.isSet {
-            progress("cycle \(number): \(persona.rawValue) round")
-            do {
-                let report = try await agent.round(persona: persona, count: settings.proposalsPerRound, pool: pool)
-                summary.proposed += report.outcomes.count
-                summary.valid += report.count(.valid)
-                summary.rejected += report.outcomes.count - report.count(.valid)
-                summary.tokens += report.promptTokens + report.completionTokens
-            } catch {
-                logger.warning("offline round failed; the loop goes on", metadata: ["persona": "\(persona.rawValue)", "error": "\(error)"])
-                progress("cycle \(number): \(persona.rawValue) round failed: \(error)")
-            }
+    /// The run's record (new, or the one being resumed) and where it stands.
+    struct Session {
+        var record: RunRecord
+        var settings: LoopSettings
+        var checkpoint: RunCheckpoint
+        let started = ContinuousClock.now
+        /// Why proposing stopped (a budget), once it did; polling goes on.
+        var proposingStopped: String?
+        /// Experiments started by the latest online step.
+        var lastStepStarted = 0
+
+        var deadlinePassed: Bool {
+            settings.duration.map { ContinuousClock.now - started >= $0 } ?? false
         }
-        progress("cycle \(number): waiting for training")
-        await pool.drain()
-        let online = try await services.online()
-        for _ in 0..<settings.onlineStepsPerCycle where !stop.isSet {
-            let report: OnlineStepReport
-            do {
-                report = try await online.step()
-            } catch {
-                guard case .store(let storeError) = error else {
-                    logger.warning("online step failed", metadata: ["error": "\(error)"])
-                    continue
-                }
-                throw storeError
-            }
-            summary.experimentsStarted += report.events(.started).count
-            summary.decisions += report.events(.decided).count
-            summary.launches += report.events(.decided).filter { $0.outcome == .launched }.count
-            summary.awaitingApproval += report.events(.awaitingApproval).count
-            for event in report.events where event.kind != .running && event.kind != .polled {
-                progress("cycle \(number): \(event.kind.rawValue) \(event.subject) \(event.message)")
-            }
+
+        var daysReached: Bool {
+            settings.days.map { checkpoint.days >= $0 } ?? false
         }
+    }
+
+    /// What every step needs besides the session.
+    struct Context {
+        let board: ProgressBoard
+        let pool: TrainingPool
+        let gate: BudgetGate?
+        let stop: StopFlag
+    }
+
+    private func begin(board: ProgressBoard) throws -> Session {
+        if settings.resume, let previous = try store.resumableRun(command: "run") {
+            let record = try store.resumeRun(previous.id)
+            var session = Session(record: record, settings: settings.resuming(previous.settings), checkpoint: RunCheckpoint(json: previous.summary))
+            session.checkpoint.summary.resumes += 1
+            session.checkpoint.summary.stoppedBecause = ""
+            try store.checkpointRun(record.id, summary: session.checkpoint.json)
+            let done = session.checkpoint.personasDone.map(\.rawValue).joined(separator: ", ")
+            board.note(
+                "resuming run \(record.id) (was \(previous.status.rawValue)) at cycle \(session.checkpoint.summary.cycles + 1)"
+                    + (done.isEmpty ? "" : ", after the \(done) round(s)"))
+            board.edit { $0.summary = session.checkpoint.summary; $0.days = session.checkpoint.days }
+            return session
+        }
+        let record = try store.startRun(command: "run", settings: settings.json)
+        board.note("started run \(record.id)")
+        return Session(record: record, settings: settings, checkpoint: RunCheckpoint())
+    }
+
+    /// Why the run should end now, or nil to run another cycle.
+    private func stopReason(_ session: Session, _ context: Context) async throws -> String? {
+        let s = session.settings
+        if let reason = context.stop.reason { return reason }
+        if let cycles = s.cycles, session.checkpoint.summary.cycles >= cycles { return "\(cycles) cycle(s) done" }
+        if let days = s.days, session.checkpoint.days >= days { return "\(days) day(s) passed in the live environment" }
+        if let duration = s.duration, session.deadlinePassed { return "the time limit (\(Self.describe(duration))) was reached" }
+        if let exhausted = session.proposingStopped, session.lastStepStarted == 0, await context.pool.pending == 0,
+           try store.experiments(statuses: [.starting, .running]).isEmpty
+        {
+            return "\(exhausted), and no experiment is left to poll"
+        }
+        return nil
+    }
+
+    /// Stores the checkpoint, with spend counted from `llm_calls`, and publishes it.
+    func save(_ session: inout Session, _ context: Context) throws {
+        try account(&session, context.gate)
+        try store.checkpointRun(session.record.id, summary: session.checkpoint.json)
+        let summary = session.checkpoint.summary
+        let days = session.checkpoint.days
+        context.board.edit { $0.summary = summary; $0.days = days }
+    }
+
+    private func account(_ session: inout Session, _ gate: BudgetGate?) throws {
+        guard let gate else { return }
+        let spend = try gate.spend(runStart: session.record.startedAt)
+        session.checkpoint.summary.tokens = spend.runTokens
+        session.checkpoint.summary.usd = spend.runUSD
+    }
+
+    static func describe(_ duration: Duration) -> String {
+        let seconds = Int(duration.seconds.rounded())
+        if seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        if seconds % 60 == 0 { return "\(seconds / 60)m" }
+        return "\(seconds)s"
     }
 }

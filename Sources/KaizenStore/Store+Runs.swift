@@ -48,4 +48,30 @@ extension Store {
             }
         }
     }
+
+    /// Stores a running run's progress so far, so that a killed process resumes from it.
+    public func checkpointRun(_ id: String, summary: JSONValue) throws(StoreError) {
+        try write("checkpoint run") { db in
+            try db.execute(sql: "UPDATE runs SET summary_json = ? WHERE id = ?", arguments: [summary.canonicalText, id])
+            guard db.changesCount == 1 else { throw StoreError.notFound(kind: "run", id: id) }
+        }
+    }
+
+    /// Marks an interrupted (or killed, still `running`) run as running again, audited.
+    public func resumeRun(_ id: String, at: Date = Date()) throws(StoreError) -> RunRecord {
+        try write("resume run") { db in
+            try db.execute(sql: "UPDATE runs SET status = 'running', ended_at = NULL WHERE id = ?", arguments: [id])
+            guard db.changesCount == 1 else { throw StoreError.notFound(kind: "run", id: id) }
+            _ = try Self.appendAudit(db, actor: "kaizen", action: "run.resume", subject: id, reason: nil, details: nil, at: at)
+        }
+        guard let run = try runs(limit: 1_000).first(where: { $0.id == id }) else { throw .notFound(kind: "run", id: id) }
+        return run
+    }
+
+    /// The newest run of `command` that did not end on its own: `interrupted`, or still
+    /// `running` because its process was killed. Nil when the newest one finished or failed.
+    public func resumableRun(command: String) throws(StoreError) -> RunRecord? {
+        guard let last = try runs(limit: 200).first(where: { $0.command == command }) else { return nil }
+        return [.running, .interrupted].contains(last.status) ? last : nil
+    }
 }
