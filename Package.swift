@@ -128,7 +128,7 @@ let package = Package(
         .target(name: "ScriptedLLMServer", dependencies: ["KaizenCore"], path: "Tests/Support/ScriptedLLMServer", swiftSettings: strict),
         .executableTarget(
             name: "kaizen-bench",
-            dependencies: ["KaizenCore", "KaizenStore", "KaizenLLM", "ScriptedLLMServer", "KaizenTrainer", "KaizenWorld", "KaizenNN", "KaizenSandbox", "KaizenAgent", "KaizenProposers", "KaizenRetriever", "KaizenSearchSpace", "KaizenPolicy", "KaizenWorkspace", "KaizenOnline", "KaizenStats"],
+            dependencies: ["KaizenCore", "KaizenStore", "KaizenLLM", "ScriptedLLMServer", "KaizenTrainer", "KaizenWorld", "KaizenNN", "KaizenSandbox", "KaizenAgent", "KaizenProposers", "KaizenRetriever", "KaizenSearchSpace", "KaizenPolicy", "KaizenWorkspace", "KaizenOnline", "KaizenStats", "KaizenLoop"],
             path: "Benchmarks/Sources/kaizen-bench",
             swiftSettings: strict),
 
