@@ -25,8 +25,8 @@ public actor TrainingPool {
     let logger: Logger
     let seed: UInt64
     let maxAttempts: Int
-    public let workers: Int
-    public let capacity: Int
+    public nonisolated let workers: Int
+    public nonisolated let capacity: Int
 
     private(set) public var state: State = .idle
     private(set) public var stats = Stats()
@@ -36,6 +36,9 @@ public actor TrainingPool {
     private var spaceWaiters: [CheckedContinuation<Void, Never>] = []
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var jobsThisRound = 0
+    /// The first store error a job hit; the loop ends the run with it, because results
+    /// that cannot be recorded must not be produced.
+    private(set) public var storeFailure: StoreError?
     /// True while stopped only by `jobs_per_round`: the next round starts it again.
     private var heldForRound = false
 
@@ -172,6 +175,8 @@ public actor TrainingPool {
             try record(id, outcome)
         } catch {
             logger.error("training job \(id) could not be recorded: \(error)")
+            if storeFailure == nil { storeFailure = (error as? StoreError) ?? .sqlite(operation: "record training job \(id)", code: -1, message: "\(error)") }
+            stop(reason: "the store failed: \(error)")
         }
     }
 

@@ -75,7 +75,7 @@ extension Workspace {
         for problem in sync.problems { logger.warning("knowledge: \(problem)") }
         let agent = OfflineAgent(
             store: store, space: space, policy: policy, production: production, prompts: prompts, llm: llm,
-            retriever: BM25Retriever(store: store), settings: settings, seed: UInt64(Date().timeIntervalSince1970), logger: logger,
+            retriever: BM25Retriever(store: store), settings: settings, seed: UInt64(Date().timeIntervalSince1970 * 1_000_000), logger: logger,
             runStart: runStart)
         let pool = try givenPool ?? trainingPool(store: store, logger: logger)
         return AgentEnvironment(workspace: self, store: store, agent: agent, pool: pool, settings: settings)

@@ -22,7 +22,7 @@ extension RunLoop {
             }
         }
         try await onlineSteps(number, &session, context)
-        if shouldPause(session, context) { return }
+        if session.checkpoint.onlineStepsDone < session.settings.onlineStepsPerCycle { return }  // paused mid-cycle
         session.checkpoint.summary.cycles += 1
         session.checkpoint.personasDone = []
         session.checkpoint.onlineStepsDone = 0
@@ -62,6 +62,7 @@ extension RunLoop {
                 context.board.note("cycle \(number): \(persona.rawValue) round failed: \(error)")
             }
             session.checkpoint.personasDone.append(persona)
+            if let failure = await context.pool.storeFailure { throw failure }
             try save(&session, context)
         }
     }

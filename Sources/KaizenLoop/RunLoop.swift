@@ -119,6 +119,7 @@ public struct RunLoop: Sendable {
     /// Why the run should end now, or nil to run another cycle.
     private func stopReason(_ session: Session, _ context: Context) async throws -> String? {
         let s = session.settings
+        if let failure = await context.pool.storeFailure { throw failure }
         if let reason = context.stop.reason { return reason }
         if let cycles = s.cycles, session.checkpoint.summary.cycles >= cycles { return "\(cycles) cycle(s) done" }
         if let days = s.days, session.checkpoint.days >= days { return "\(days) day(s) passed in the live environment" }
