@@ -42,12 +42,14 @@ public struct BudgetGate: Sendable {
             return String(format: "$%.4f spent on the LLM today; money.usd_per_day is $%.2f", usd, budgets.usdPerDay)
         }
         if let runStart {
-            let spend = try spend(runStart: runStart)
-            if spend.runTokens >= budgets.llmTokensPerRun {
-                return "\(spend.runTokens) LLM tokens used in this run; llm.tokens_per_run is \(budgets.llmTokensPerRun)"
+            let run = try store.llmUsage(since: runStart)
+            let runTokens = run.promptTokens + run.completionTokens
+            if runTokens >= budgets.llmTokensPerRun {
+                return "\(runTokens) LLM tokens used in this run; llm.tokens_per_run is \(budgets.llmTokensPerRun)"
             }
-            if spend.runUSD >= budgets.usdPerRun {
-                return String(format: "$%.4f spent on the LLM in this run; money.usd_per_run is $%.2f", spend.runUSD, budgets.usdPerRun)
+            let runUSD = price.cost(promptTokens: run.promptTokens, completionTokens: run.completionTokens)
+            if runUSD >= budgets.usdPerRun {
+                return String(format: "$%.4f spent on the LLM in this run; money.usd_per_run is $%.2f", runUSD, budgets.usdPerRun)
             }
         }
         if let perRound = budgets.llmTokensPerRound {
@@ -70,29 +72,5 @@ public struct BudgetGate: Sendable {
             return "\(roundJobs) training jobs started in this round; training.jobs_per_round is \(perRound)"
         }
         return nil
-    }
-
-    /// Tokens and dollars since `runStart` and since the start of today (UTC), each model
-    /// priced at its own rate; a model without a price counts its tokens but no dollars
-    /// (calls to it are refused before they are made, so only old rows can lack one).
-    public func spend(runStart: Date) throws(StoreError) -> Spend {
-        func total(_ usage: [String: LLMUsage]) -> (Int, Double) {
-            usage.reduce((0, 0.0)) { sum, entry in
-                let (model, u) = entry
-                let usd = budgets.cost(model: model, promptTokens: u.promptTokens, completionTokens: u.completionTokens) ?? 0
-                return (sum.0 + u.promptTokens + u.completionTokens, sum.1 + usd)
-            }
-        }
-        let run = total(try store.llmUsageByModel(since: runStart))
-        let today = total(try store.llmUsageByModel(since: dayStart))
-        return Spend(runTokens: run.0, runUSD: run.1, todayTokens: today.0, todayUSD: today.1)
-    }
-
-    /// LLM spend of a run and of today.
-    public struct Spend: Sendable, Equatable {
-        public var runTokens: Int
-        public var runUSD: Double
-        public var todayTokens: Int
-        public var todayUSD: Double
     }
 }

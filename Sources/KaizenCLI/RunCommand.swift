@@ -96,7 +96,8 @@ struct RunCommand: AsyncParsableCommand {
         settings.budgets = policy.budgets
         settings.daysPerStep = workspace.config.online.environment == .world ? workspace.config.online.daysPerStep : nil
         let kind = proposer?.kind ?? ProposerKind(rawValue: workspace.config.agent.proposer) ?? .hybrid
-        if kind.usesLLM { settings.llmModel = try workspace.llmEndpoint().model }
+        settings.proposerUsesLLM = kind.usesLLM
+        settings.llmModel = workspace.llmModel
         return settings
     }
 

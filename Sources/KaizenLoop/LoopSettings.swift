@@ -1,6 +1,8 @@
 import Foundation
 import KaizenCore
+import KaizenAgent
 import KaizenPolicy
+import KaizenStore
 
 /// How long and how wide `kaizen run` goes.
 public struct LoopSettings: Sendable, Equatable {
@@ -23,8 +25,10 @@ public struct LoopSettings: Sendable, Equatable {
     public var resume = true
     /// The ceilings of `Policies/budgets.yaml`; proposing stops (polling goes on) when one is reached.
     public var budgets: Policy.Budgets?
-    /// The LLM model the proposer calls, for pricing; nil when the proposer uses no LLM.
+    /// The workspace's LLM model, whose price in budgets.yaml turns tokens into dollars.
     public var llmModel: String?
+    /// Whether the proposer calls the LLM, so that an LLM budget stops proposing.
+    public var proposerUsesLLM = false
     /// How often the progress snapshot is refreshed while a step runs.
     public var progressInterval: Duration = .seconds(1)
 
@@ -49,5 +53,13 @@ public struct LoopSettings: Sendable, Equatable {
         if settings.cycles == nil, let cycles = stored["cycles"]?.doubleValue { settings.cycles = Int(cycles) }
         if settings.days == nil, let days = stored["days"]?.doubleValue { settings.days = Int(days) }
         return settings
+    }
+}
+
+extension LoopSettings {
+    /// Spend of the run and of today, priced as the budget gate prices it; nil without budgets.
+    func usage(store: Store, budgets: Policy.Budgets?, runStart: Date) throws(StoreError) -> BudgetUsage? {
+        guard let budgets, let llmModel else { return nil }
+        return try BudgetUsage.load(budgets: budgets, store: store, model: llmModel, runStart: runStart)
     }
 }

@@ -21,22 +21,22 @@ final class ProgressBoard: Sendable {
     }
 
     /// Counts from the store and the pool, then tells the observer.
-    func refresh(store: Store, pool: TrainingPool?, gate: BudgetGate?, runStart: Date, started: ContinuousClock.Instant) async {
+    func refresh(store: Store, pool: TrainingPool?, usage: () throws -> BudgetUsage?, started: ContinuousClock.Instant) async {
         let stats = await pool?.stats
         let workers = await pool?.workers ?? 0
         let counts = try? store.candidateCounts()
         let live = try? store.experiments(statuses: [.starting, .running]).count
         let waiting = try? store.approvals().filter { $0.decision == nil }.count
-        let spend = try? gate?.spend(runStart: runStart)
+        let spend = try? usage()
         edit { p in
             if let counts { p.candidates = counts }
             if let live { p.experimentsLive = live }
             if let waiting { p.approvalsWaiting = waiting }
-            if let spend {
-                p.spend.runTokens = spend.runTokens
-                p.spend.runUSD = spend.runUSD
-                p.spend.todayTokens = spend.todayTokens
-                p.spend.todayUSD = spend.todayUSD
+            if let spend = spend ?? nil {
+                p.spend.runTokens = spend.tokensThisRun ?? 0
+                p.spend.runUSD = spend.usdThisRun ?? 0
+                p.spend.todayTokens = spend.tokensToday
+                p.spend.todayUSD = spend.usdToday ?? 0
             }
             p.elapsedSeconds = (ContinuousClock.now - started).seconds
             p.trainingBusySeconds = stats?.busySeconds ?? 0

@@ -47,6 +47,8 @@ extension RunLoop {
             }
             context.board.edit { $0.phase = .proposing; $0.persona = persona }
             if agent == nil { agent = try await services.offlineAgent(runStart: session.record.startedAt) }
+            session.checkpoint.roundInHand = .init(persona: persona, startedAt: Date())
+            try save(&session, context)
             do {
                 let report = try await agent!.round(persona: persona, count: session.settings.proposalsPerRound, pool: context.pool)
                 session.checkpoint.summary.proposed += report.outcomes.count
@@ -62,6 +64,7 @@ extension RunLoop {
                 context.board.note("cycle \(number): \(persona.rawValue) round failed: \(error)")
             }
             session.checkpoint.personasDone.append(persona)
+            session.checkpoint.roundInHand = nil
             if let failure = await context.pool.storeFailure { throw failure }
             try save(&session, context)
         }
@@ -71,7 +74,7 @@ extension RunLoop {
     /// budget of the day or the run is spent (only for proposers that call the LLM).
     private func proposingRefusal(_ session: Session, _ context: Context) async throws -> String? {
         if let reason = await context.pool.exhausted { return "training stopped: \(reason)" }
-        guard let gate = context.gate, let model = session.settings.llmModel else { return nil }
+        guard session.settings.proposerUsesLLM, let gate = context.gate, let model = session.settings.llmModel else { return nil }
         return try gate.llmRefusal(model: model, roundStart: Date())
     }
 

@@ -32,9 +32,10 @@ public struct RunLoop: Sendable {
         let startedAt = session.started
         let runStart = session.record.startedAt
         let interval = session.settings.progressInterval
+        let settings = session.settings
         let refresher = Task {
             while !Task.isCancelled {
-                await board.refresh(store: store, pool: pool, gate: gate, runStart: runStart, started: startedAt)
+                await board.refresh(store: store, pool: pool, usage: { try settings.usage(store: store, budgets: gate?.budgets, runStart: runStart) }, started: startedAt)
                 try? await Task.sleep(for: interval)
             }
         }
@@ -59,7 +60,7 @@ public struct RunLoop: Sendable {
             try account(&session, gate)
             try store.finishRun(session.record.id, status: interrupted ? .interrupted : .finished, summary: session.checkpoint.json)
             board.edit { $0.phase = .finished }
-            await board.refresh(store: store, pool: pool, gate: gate, runStart: runStart, started: startedAt)
+            await board.refresh(store: store, pool: pool, usage: { try settings.usage(store: store, budgets: gate?.budgets, runStart: runStart) }, started: startedAt)
             return session.checkpoint.summary
         } catch {
             session.checkpoint.summary.stoppedBecause = "error: \(error)"
@@ -103,6 +104,10 @@ public struct RunLoop: Sendable {
             var session = Session(record: record, settings: settings.resuming(previous.settings), checkpoint: RunCheckpoint(json: previous.summary))
             session.checkpoint.summary.resumes += 1
             session.checkpoint.summary.stoppedBecause = ""
+            if let round = session.checkpoint.roundInHand {
+                try countInterruptedRound(round, into: &session.checkpoint.summary)
+                session.checkpoint.roundInHand = nil
+            }
             try store.checkpointRun(record.id, summary: session.checkpoint.json)
             let done = session.checkpoint.personasDone.map(\.rawValue).joined(separator: ", ")
             board.note(
@@ -114,6 +119,17 @@ public struct RunLoop: Sendable {
         let record = try store.startRun(command: "run", settings: settings.json)
         board.note("started run \(record.id)")
         return Session(record: record, settings: settings, checkpoint: RunCheckpoint())
+    }
+
+    /// Counts what a killed process journaled in the round it was in (that round is proposed
+    /// again), so that the summary's proposed/valid/rejected match the journal.
+    private func countInterruptedRound(_ round: RunCheckpoint.RoundInHand, into summary: inout LoopSummary) throws {
+        let journaled = try store.candidates(persona: round.persona)
+            .filter { $0.proposer != JournalSnapshot.baselineProposer && $0.createdAt >= round.startedAt }
+        let valid = journaled.filter { ![.invalid, .duplicate].contains($0.state) }.count
+        summary.proposed += journaled.count
+        summary.valid += valid
+        summary.rejected += journaled.count - valid
     }
 
     /// Why the run should end now, or nil to run another cycle.
@@ -142,10 +158,9 @@ public struct RunLoop: Sendable {
     }
 
     private func account(_ session: inout Session, _ gate: BudgetGate?) throws {
-        guard let gate else { return }
-        let spend = try gate.spend(runStart: session.record.startedAt)
-        session.checkpoint.summary.tokens = spend.runTokens
-        session.checkpoint.summary.usd = spend.runUSD
+        guard let gate, let usage = try session.settings.usage(store: store, budgets: gate.budgets, runStart: session.record.startedAt) else { return }
+        session.checkpoint.summary.tokens = usage.tokensThisRun ?? 0
+        session.checkpoint.summary.usd = usage.usdThisRun ?? 0
     }
 
     static func describe(_ duration: Duration) -> String {

@@ -5,9 +5,11 @@ import KaizenStore
 
 /// `kaizen report`: one self-contained HTML page (inline SVG, no script) on what the loop
 /// did: production's north star across launches, offline score against online outcome,
-/// the fate of each persona's candidates, and LLM spend over time.
+/// the fate of each persona's candidates, and LLM spend over time, in tokens and in dollars.
 public enum LoopReport {
-    public static func html(store: Store, now: Date = Date()) throws -> String {
+    /// `pricing` turns tokens into US dollars as the budget gate does; nil (or a model with no
+    /// price) shows the money as unknown rather than as free.
+    public static func html(store: Store, pricing: LLMPricing? = nil, now: Date = Date()) throws -> String {
         let experiments = try store.experiments().reversed()
         let decided = experiments.filter { !$0.status.isActive }
         let history = try store.productionHistory()
@@ -35,11 +37,24 @@ public enum LoopReport {
             fates.append((persona.rawValue, Fate.allCases.map { fate in (fate.rawValue, mine.filter { fate.states.contains($0.state) }.count) }))
         }
         var spend: [SVGChart.Point] = []
-        var tokens = 0
+        var money: [SVGChart.Point] = []
+        var tokens = 0, promptTokens = 0, completionTokens = 0
         for call in try store.llmCalls(limit: 1_000_000).sorted(by: { $0.startedAt < $1.startedAt }) {
-            tokens += (call.promptTokens ?? 0) + (call.completionTokens ?? 0)
-            spend.append(.init(x: call.startedAt.timeIntervalSince1970, y: Double(tokens), label: "\(tokens) tokens by \(call.startedAt.formatted(.iso8601))"))
+            promptTokens += call.promptTokens ?? 0
+            completionTokens += call.completionTokens ?? 0
+            tokens = promptTokens + completionTokens
+            let x = call.startedAt.timeIntervalSince1970, by = call.startedAt.formatted(.iso8601)
+            spend.append(.init(x: x, y: Double(tokens), label: "\(tokens) tokens by \(by)"))
+            if let usd = pricing?.usd(promptTokens: promptTokens, completionTokens: completionTokens) {
+                money.append(.init(x: x, y: usd, label: "\(Self.dollars(usd)) by \(by)"))
+            }
         }
+        let usd = pricing?.usd(promptTokens: promptTokens, completionTokens: completionTokens)
+        let usdText = pricing.map { p in usd.map { "\(Self.dollars($0)) at the price of \(p.model)" } ?? "unknown: model \(p.model) has no price in Policies/budgets.yaml" }
+            ?? "unknown: no prices were given"
+        let moneyChart = usd == nil
+            ? SVGChart.empty("no price for the model, so no dollar figure")
+            : SVGChart.plot(money, xLabel: "time", yLabel: "cumulative US dollars", line: true, xIsDate: true)
 
         let tau = calibration.kendallTau.map { String(format: "%.2f", $0) } ?? "n/a"
         let launches = history.filter { $0.action == .launch }.count
@@ -55,7 +70,8 @@ public enum LoopReport {
             <tr><th>experiments</th><td>\(experiments.count) (\(decided.count) decided, \(experiments.count - decided.count) running)</td></tr>
             <tr><th>launched</th><td>\(decided.filter { $0.status == .launched }.count)</td></tr>
             <tr><th>awaiting approval</th><td>\(counts[.awaitingApproval] ?? 0)</td></tr>
-            <tr><th>LLM tokens</th><td>\(tokens)</td></tr>
+            <tr><th>LLM tokens</th><td>\(tokens) (\(promptTokens) prompt, \(completionTokens) completion)</td></tr>
+            <tr><th>LLM spend (USD)</th><td>\(SVGChart.escape(usdText))</td></tr>
             <tr><th>offline→online Kendall tau</th><td>\(tau) over \(calibration.pairs.count) decided experiment(s)</td></tr>
             </table>
             <h2>Production's north star</h2>
@@ -67,11 +83,16 @@ public enum LoopReport {
             <h2>Candidates per persona</h2>
             \(SVGChart.stackedBars(fates, palette: Fate.palette))
             <h2>LLM spend</h2>
+            <p>Cumulative tokens, and what they cost in US dollars at the model's price in Policies/budgets.yaml (the figure the budget gate enforces).</p>
             \(SVGChart.plot(spend, xLabel: "time", yLabel: "cumulative tokens", line: true, xIsDate: true))
+            \(moneyChart)
             """
         page += "\n</body></html>\n"
         return page
     }
+
+    /// Four decimals, so that a cheap model's fractions of a cent still show.
+    static func dollars(_ usd: Double) -> String { String(format: "$%.4f", usd) }
 
     /// Lifecycle states grouped the way a reader asks about them.
     enum Fate: String, CaseIterable {

@@ -62,23 +62,4 @@ extension Store: LLMCallRecording {
             return LLMUsage(calls: row["calls"], failedCalls: row["failed"] ?? 0, promptTokens: row["p"], completionTokens: row["c"])
         }
     }
-
-    /// Usage since `since`, per model, so each model's tokens are priced at its own rate.
-    public func llmUsageByModel(since: Date = .distantPast) throws(StoreError) -> [String: LLMUsage] {
-        try read("sum LLM usage per model") { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT model, COUNT(*) AS calls, SUM(error_class IS NOT NULL) AS failed,
-                        COALESCE(SUM(prompt_tokens), 0) AS p, COALESCE(SUM(completion_tokens), 0) AS c
-                    FROM llm_calls WHERE started_at >= ? GROUP BY model
-                    """,
-                arguments: [since.timeIntervalSince1970])
-            var usage: [String: LLMUsage] = [:]
-            for row in rows {
-                usage[row["model"]] = LLMUsage(calls: row["calls"], failedCalls: row["failed"] ?? 0, promptTokens: row["p"], completionTokens: row["c"])
-            }
-            return usage
-        }
-    }
 }

@@ -40,7 +40,9 @@ import Logging
 /// The run ends as *failed* (`TrainingFailure`) when the program exits non-zero (`.exitCode`,
 /// with the tail of stderr), dies from a signal (`.killedBySignal`), runs past the wall-clock
 /// limit (`.timedOut`; the whole process group is killed), exceeds the memory limit
-/// (`.memoryLimit`), prints no JSON object or malformed JSON (`.badOutput`), reports an empty
+/// (`.memoryLimit`), prints no JSON object or malformed JSON (`.badOutput`), writes a metrics
+/// file larger than `limits.maxOutputBytes` or floods stdout so that the kept end holds no
+/// report (`.badOutput`, "output too large"), reports an empty
 /// metrics object or a non-number metric (`.badOutput`), reports a NaN or infinite metric
 /// (`.nonFiniteMetric`), or a NaN or infinite loss in the curve (`.nonFiniteLoss`). A program
 /// that cannot be started is `.launchFailed`; cancelling the calling task is `.cancelled`.
@@ -117,16 +119,42 @@ public struct CommandTrainer: Trainer {
         }
 
         let report: JSONValue
-        if let data = FileManager.default.contents(atPath: directory.metricsPath) {
+        if let size = Self.fileSize(directory.metricsPath) {
+            // Read only what the output limit allows: a runaway program must not make Kaizen
+            // load gigabytes to find out that they are not a report.
+            guard size <= limits.maxOutputBytes else {
+                throw .badOutput(
+                    "output too large: the metrics file is \(Self.mebibytes(size)), over the \(Self.mebibytes(limits.maxOutputBytes)) limit",
+                    stderrTail: tail)
+            }
+            let data = FileManager.default.contents(atPath: directory.metricsPath) ?? Data()
             report = try CommandTrainerReport.parseDocument(String(decoding: data, as: UTF8.self), source: "the metrics file", stderrTail: tail)
         } else {
-            report = try CommandTrainerReport.parseLastLine(of: result.stdout, stderrTail: tail)
+            do {
+                report = try CommandTrainerReport.parseLastLine(of: result.stdout, stderrTail: tail)
+            } catch .badOutput(let why, let stderrTail) where result.stdoutDroppedBytes > 0 {
+                // Only the end of stdout was kept; say so, or the reason blames the wrong thing.
+                let total = result.stdoutDroppedBytes + result.stdout.count
+                throw .badOutput(
+                    "output too large: \(Self.mebibytes(total)) on stdout, of which only the last \(Self.mebibytes(limits.maxOutputBytes)) is kept; \(why)",
+                    stderrTail: stderrTail)
+            }
         }
         var training = try CommandTrainerReport.result(from: report, stderrTail: tail)
         if training.wallSeconds < 0 { training.wallSeconds = result.wallSeconds }
         training.logTail = tail.isEmpty ? nil : tail
         return training
     }
+
+    /// The size of a regular file, or nil when there is none.
+    static func fileSize(_ path: String) -> Int? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular
+        else { return nil }
+        return (attributes[.size] as? NSNumber)?.intValue
+    }
+
+    static func mebibytes(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / Double(1 << 20)) }
 }
 
 /// The job's temporary directory and the files written into it.

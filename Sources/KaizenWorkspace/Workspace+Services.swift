@@ -18,6 +18,9 @@ extension Workspace {
         try Policy.load(directory: policiesURL)
     }
 
+    /// The model the workspace calls (`llm.model`, or the local server's): what budgets.yaml must price.
+    public var llmModel: String { config.llm.model.isEmpty ? LocalLLM.modelName : config.llm.model }
+
     /// The LLM endpoint from config, the key taken from the environment variable that
     /// `llm.api_key_env` names. No endpoint configured means the embedded local server.
     public func llmEndpoint(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LLMEndpoint {
@@ -31,7 +34,7 @@ extension Workspace {
             key = LLMSecret(value)
         }
         return LLMEndpoint(
-            baseURL: base, model: llm.model.isEmpty ? LocalLLM.modelName : llm.model, apiKey: key,
+            baseURL: base, model: llmModel, apiKey: key,
             connectTimeout: .milliseconds(Int(llm.connectTimeoutSeconds * 1000)),
             requestTimeout: .milliseconds(Int(llm.requestTimeoutSeconds * 1000)),
             maxRetries: llm.maxRetries, maxInFlight: llm.maxInFlight)

@@ -78,7 +78,7 @@ import Testing
         let report = try CLI.run(["report", "--out", out.path, "--workspace", dir.path])
         #expect(report.status == 0, "\(report.stderr)")
         let html = try String(contentsOf: out.appending(path: "report.html"), encoding: .utf8)
-        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 5)  // spend in tokens and in dollars
         #expect(html.contains("1 decided, 0 running"))
         #expect(html.contains("production during \(id)"))
         #expect(html.contains(candidate.id))  // its calibration point

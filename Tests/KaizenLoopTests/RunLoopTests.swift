@@ -2,6 +2,7 @@ import Foundation
 import KaizenAgent
 import KaizenCore
 import KaizenLoop
+import KaizenPolicy
 import KaizenStore
 import Logging
 import Testing
@@ -91,12 +92,14 @@ import Testing
         var policy = LoopFixtures.policy
         policy.budgets.trainingJobsPerDay = 3
         policy.budgets.trainingJobsPerRound = nil
+        policy.approval = Policy.Approval(rules: [])  // so that an experiment starts and stays live
         var s = settings(cycles: 3, count: 2)
         s.budgets = policy.budgets
         let recorder = NoteRecorder()
         let summary = try await loop(store, s, services: TestServices(store: store, policy: policy)).run(stop: StopFlag(), observer: recorder)
         #expect(summary.cycles == 3)
-        #expect(summary.proposed < 18)
+        #expect(summary.proposed == 4)  // the optimizer and architecture rounds of cycle 1
+        #expect(summary.experimentsStarted >= 1)
         let notes = recorder.notes.withLock { $0 }
         #expect(notes.contains { $0.contains("proposing stopped: training stopped") && $0.contains("jobs_per_day") })
         // Online steps went on every cycle: three simulated days.

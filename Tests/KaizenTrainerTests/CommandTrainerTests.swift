@@ -141,6 +141,21 @@ private func failure(of trainer: CommandTrainer, _ job: TrainingJob = TrainingJo
         #expect(signaled == .killedBySignal(15, stderrTail: "dying\n"))
     }
 
+    @Test func hugeOutputIsBoundedAndNamedInTheReason() async throws {
+        // 5 MB on one line and no report: only the last 1 MiB is kept, and the reason says so.
+        let flood = await failure(of: trainer(["sh", "-c", "head -c 5000000 /dev/zero | tr '\\0' x; echo"]))
+        guard case .badOutput(let why, _)? = flood else { Issue.record("expected badOutput, got \(String(describing: flood))"); return }
+        #expect(why.hasPrefix("output too large: 4.8 MiB on stdout, of which only the last 1.0 MiB is kept"), "\(why)")
+        #expect(why.contains("no JSON object on the last line of stdout"))
+        // Megabytes of progress lines before a good last line are fine: the end is what counts.
+        let chatty = try await trainer(["sh", "-c", "yes 'epoch 1 loss 0.5' | head -c 3000000; echo; echo '{\"auc\": 0.61}'"])
+            .train(TrainingJob(candidateID: "c", config: sampleConfig))
+        #expect(chatty.metrics == ["auc": 0.61])
+        // A metrics file over the limit is refused without being read.
+        let file = await failure(of: trainer(["sh", "-c", "head -c 2000000 /dev/zero > \"$KAIZEN_METRICS\""]))
+        #expect(file == .badOutput("output too large: the metrics file is 1.9 MiB, over the 1.0 MiB limit", stderrTail: ""))
+    }
+
     @Test func timeout() async {
         let start = ContinuousClock.now
         let f = await failure(of: trainer(["sh", "-c", "sleep 30 & sleep 30"], wallClock: .seconds(1)))
