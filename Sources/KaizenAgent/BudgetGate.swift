@@ -32,25 +32,13 @@ public struct BudgetGate: Sendable {
         guard let price = budgets.price(for: model) else {
             return "model \(model) has no price in budgets.yaml (money.prices_per_1k_tokens), so its cost is unknown"
         }
-        let usage = try store.llmUsage(since: dayStart)
-        let tokens = usage.promptTokens + usage.completionTokens
-        if tokens >= budgets.llmTokensPerDay {
-            return "\(tokens) LLM tokens used today; llm.tokens_per_day is \(budgets.llmTokensPerDay)"
+        if let refusal = try ceiling(since: dayStart, scope: ("today", "day"), tokens: budgets.llmTokensPerDay, usd: budgets.usdPerDay, price: price) {
+            return refusal
         }
-        let usd = price.cost(promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
-        if usd >= budgets.usdPerDay {
-            return String(format: "$%.4f spent on the LLM today; money.usd_per_day is $%.2f", usd, budgets.usdPerDay)
-        }
-        if let runStart {
-            let run = try store.llmUsage(since: runStart)
-            let runTokens = run.promptTokens + run.completionTokens
-            if runTokens >= budgets.llmTokensPerRun {
-                return "\(runTokens) LLM tokens used in this run; llm.tokens_per_run is \(budgets.llmTokensPerRun)"
-            }
-            let runUSD = price.cost(promptTokens: run.promptTokens, completionTokens: run.completionTokens)
-            if runUSD >= budgets.usdPerRun {
-                return String(format: "$%.4f spent on the LLM in this run; money.usd_per_run is $%.2f", runUSD, budgets.usdPerRun)
-            }
+        if let runStart,
+           let refusal = try ceiling(since: runStart, scope: ("in this run", "run"), tokens: budgets.llmTokensPerRun, usd: budgets.usdPerRun, price: price)
+        {
+            return refusal
         }
         if let perRound = budgets.llmTokensPerRound {
             let round = try store.llmUsage(since: roundStart)
@@ -58,6 +46,20 @@ public struct BudgetGate: Sendable {
             guard roundTokens < perRound else {
                 return "\(roundTokens) LLM tokens used in this round; llm.tokens_per_round is \(perRound)"
             }
+        }
+        return nil
+    }
+
+    /// The token and dollar ceilings of one window (a day, a run), checked on its usage.
+    private func ceiling(since: Date, scope: (text: String, key: String), tokens limit: Int, usd budget: Double, price: Policy.Budgets.TokenPrice) throws(StoreError) -> String? {
+        let usage = try store.llmUsage(since: since)
+        let tokens = usage.promptTokens + usage.completionTokens
+        if tokens >= limit {
+            return "\(tokens) LLM tokens used \(scope.text); llm.tokens_per_\(scope.key) is \(limit)"
+        }
+        let usd = price.cost(promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
+        if usd >= budget {
+            return String(format: "$%.4f spent on the LLM %@; money.usd_per_%@ is $%.2f", usd, scope.text, scope.key, budget)
         }
         return nil
     }

@@ -39,8 +39,12 @@ extension OnlineAgent {
         guard !waiting.isEmpty else { return }
         let snapshot = try JournalSnapshot.load(store: store, persona: nil, productionFingerprint: production.fingerprint)
         let metrics = try store.finalMetrics(candidates: waiting.map(\.id))
-        var count = try store.experiments().count
-        for candidate in waiting {
+        let experiments = try store.experiments()
+        var count = experiments.count
+        // A candidate whose start failed already has its experiment (`starting`, retried by
+        // `step`); a second record for it would be refused by the store.
+        let recorded = Set(experiments.map(\.candidateID))
+        for candidate in waiting where !recorded.contains(candidate.id) {
             let active = try store.experiments(statuses: [.starting, .running])
             let traffic = active.reduce(0) { $0 + $1.trafficFraction }
             guard active.count < budgets.maxConcurrentExperiments else {

@@ -223,6 +223,21 @@ import Testing
         #expect(try store.candidate(candidate.id).state == .live)
     }
 
+    @Test func aStartThatKeepsFailingIsRetriedOnItsOwnRecord() async throws {
+        let store = try Store.inMemory()
+        try scoredBaseline(store, production: production, metrics: baselineMetrics)
+        let candidate = try optimizerCandidate(store, learningRate: 0.1, loss: 0.45)
+        let environment = ScriptedEnvironment(.init(failStarts: true))
+        let online = agent(store, environment, policy: withoutApprovalRules(policy))
+        for _ in 0..<3 { _ = try await online.step() }  // each retry must not create a second record
+        let experiments = try store.experiments()
+        #expect(experiments.count == 1)
+        #expect(experiments.first?.status == .starting)
+        #expect(experiments.first?.lastError?.contains("cannot serve") == true)
+        #expect(environment.calls.withLock { $0.starts.count } == 3)
+        #expect(try store.candidate(candidate.id).state == .selected)
+    }
+
     @Test func theTestOverrideAppliesToExperimentsStartedNow() async throws {
         let store = try Store.inMemory()
         try scoredBaseline(store, production: production, metrics: baselineMetrics)

@@ -65,6 +65,7 @@ final class ScriptedEnvironment: LiveEnvironment {
         var usersPerCohort = 400
         var window = 3
         var failPolls = false
+        var failStarts = false
     }
     struct Calls {
         var starts: [String] = []
@@ -84,6 +85,7 @@ final class ScriptedEnvironment: LiveEnvironment {
 
     func start(_ spec: ExperimentSpec) async throws(LiveEnvironmentError) -> String {
         calls.withLock { $0.starts.append(spec.id) }
+        if behaviour(for: spec).failStarts { throw .commandFailed(command: "scripted start", status: "exit 4", stderrTail: "cannot serve") }
         return "h-" + spec.id
     }
 

@@ -9,6 +9,7 @@ import FoundationNetworking
 
 // Prints figures for Benchmarks/RESULTS.md.
 // Usage: kaizen-bench [store|llm|tension|trainer|dedup|all] | proposals [--count N] | search [--seeds N] [--budget N] [--methods a,b]
+//        | loop [--repeats N] [--cycles N] [--count N] [--online-steps N] [--settings LLMms:TRAINms,...] [--util-cycles N] [--workers N] [--world U:I:N] [--verbose]
 //        | online [--aa N] [--power-seeds N] [--traffic F] [--seed S] [--users N --items N --impressions N] [--configs all|none|a,b]
 let which = CommandLine.arguments.dropFirst().first ?? "all"
 print("kaizen-bench  commit \(Bench.commit())  \(Bench.machine())")
@@ -20,3 +21,4 @@ if which == "dedup" || which == "all" { DedupBench.run() }
 if which == "proposals" { try await ProposalBench.run() }
 if which == "search" { try await SearchBench.run() }
 if which == "online" { try await OnlineBench.run() }
+if which == "loop" { try await LoopBench.run() }
