@@ -163,11 +163,10 @@ public enum KnowledgeBase {
     }
 
     static func experimentCards(store: Store) throws(StoreError) -> [Document] {
-        var cards: [Document] = []
-        for candidate in try store.candidates(limit: Int.max) where candidate.delta != nil {
-            cards.append(experimentCard(candidate: candidate, metrics: try store.metrics(candidate: candidate.id)))
+        let metrics = try store.allMetrics()
+        return try store.candidates(limit: Int.max).filter { $0.delta != nil }.map { candidate in
+            experimentCard(candidate: candidate, metrics: metrics[candidate.id] ?? [])
         }
-        return cards
     }
 
     /// One value per metric name of `source`, in first-recorded order: the value without a

@@ -26,11 +26,13 @@ public struct DocumentHit: Sendable, Hashable {
 
 extension Store {
     /// Inserts or replaces documents in one transaction; the FTS index follows by trigger.
+    /// Unchanged documents are left alone, so re-syncing every card keeps the FTS index still.
     public func upsertDocuments(_ documents: [Document], at: Date = Date()) throws(StoreError) {
         try write("import \(documents.count) documents") { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO documents (id, title, text, source, created_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET title = excluded.title, text = excluded.text, source = excluded.source
+                WHERE documents.title <> excluded.title OR documents.text <> excluded.text OR documents.source <> excluded.source
                 """)
             for d in documents {
                 try statement.execute(arguments: [d.id, d.title, d.text, d.source, at.timeIntervalSince1970])

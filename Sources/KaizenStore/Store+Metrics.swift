@@ -42,4 +42,16 @@ extension Store {
             }
         }
     }
+
+    /// Every candidate's metrics in one query, keyed by candidate, each in recorded order.
+    public func allMetrics() throws(StoreError) -> [String: [MetricValue]] {
+        try read("read all metrics") { db in
+            var result: [String: [MetricValue]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM metrics ORDER BY id") {
+                result[row["candidate_id"], default: []].append(
+                    MetricValue(name: row["name"], value: row["value"], step: row["step"], source: MetricValue.Source(rawValue: row["source"]) ?? .offline))
+            }
+            return result
+        }
+    }
 }
