@@ -85,7 +85,8 @@ start() {
   echo $! > "$PIDFILE"; echo "$PORT" > "$PORTFILE"
   local waited=0
   until answers "$PORT"; do
-    if ! pid_alive; then log "server exited; last log lines:"; tail -n 20 "$LOG" >&2; exit 1; fi
+    # kill -0, not pid_alive: until the subshell execs the server its command line is bash's.
+    if ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then log "server exited; last log lines:"; tail -n 20 "$LOG" >&2; exit 1; fi
     if [ "$waited" -ge "$TIMEOUT" ]; then log "no answer after ${TIMEOUT}s"; exit 1; fi
     sleep 1; waited=$((waited + 1))
   done

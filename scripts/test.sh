@@ -24,15 +24,22 @@ export KAIZEN_SCIPY_PYTHON
 export KAIZEN_REQUIRE_SCIPY=1
 swift build --build-tests
 
-# Two phases on 2 cores: the compute-heavy suites (training, the world) would otherwise
+# Phases on 2 cores: the compute-heavy suites (training, the world) would otherwise
 # starve the timing-sensitive ones (time-outs, cancellation, sandbox kills).
+# A third phase runs the loop's process-level fault tests one at a time: they kill, stall
+# and lock real `kaizen run` processes and count what happened.
 heavy='KaizenNNTests|KaizenWorldTests|BuiltinTrainerTests|TrainerTensionTests|RewardLabelTests|WorldDataExportTests|RunCLITests|OnlineCLITests|WorldEnvironmentTests|ExperimentJudgeTests'
+faults='KillResumeCLITests|LLMFaultCLITests|StoreFaultCLITests|TrainerFaultCLITests'
 status=0
 total=0
 failed=0
-for phase in light heavy; do
+for phase in light heavy faults; do
   log="$(mktemp)"
-  if [ "$phase" = light ]; then args=(--skip "$heavy"); else args=(--filter "$heavy"); fi
+  case "$phase" in
+    light) args=(--skip "$heavy|$faults") ;;
+    heavy) args=(--filter "$heavy") ;;
+    faults) args=(--filter "$faults" --no-parallel) ;;
+  esac
   swift test --skip-build "${args[@]}" 2>&1 | tee "$log" || status=1
   n="$(grep -oE 'Test run with [0-9]+ tests?' "$log" | grep -oE '[0-9]+' | tail -n 1 || true)"
   f="$(grep -E '^✘ Test .* failed after' "$log" | grep -vc '^✘ Test run with' || true)"
@@ -41,6 +48,6 @@ for phase in light heavy; do
   if [ -z "$n" ]; then echo "test.sh: the $phase phase ran no Swift Testing tests"; status=1; fi
 done
 
-# One plain closing line with the Swift Testing counts of both phases.
+# One plain closing line with the Swift Testing counts of all phases.
 echo "swift-testing: $((total - failed)) passed, $failed failed"
 exit "$status"

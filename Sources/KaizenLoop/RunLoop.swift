@@ -71,7 +71,7 @@ public struct RunLoop: Sendable {
     }
 
     /// The run's record (new, or the one being resumed) and where it stands.
-    struct Session {
+    struct Session: Sendable {
         var record: RunRecord
         var settings: LoopSettings
         var checkpoint: RunCheckpoint
@@ -80,6 +80,9 @@ public struct RunLoop: Sendable {
         var proposingStopped: String?
         /// Experiments started by the latest online step.
         var lastStepStarted = 0
+        /// Online steps begun after proposing stopped and training went idle: only such a
+        /// step has seen every candidate there will be.
+        var stepsAfterProposing = 0
 
         var deadlinePassed: Bool {
             settings.duration.map { ContinuousClock.now - started >= $0 } ?? false
@@ -141,6 +144,7 @@ public struct RunLoop: Sendable {
         if let days = s.days, session.checkpoint.days >= days { return "\(days) day(s) passed in the live environment" }
         if let duration = s.duration, session.deadlinePassed { return "the time limit (\(Self.describe(duration))) was reached" }
         if let exhausted = session.proposingStopped, session.lastStepStarted == 0, await context.pool.pending == 0,
+           session.stepsAfterProposing > 0 || s.onlineStepsPerCycle == 0,
            try store.experiments(statuses: [.starting, .running]).isEmpty
         {
             return "\(exhausted), and no experiment is left to poll"
