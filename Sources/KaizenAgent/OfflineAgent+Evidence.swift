@@ -17,7 +17,11 @@ extension OfflineAgent {
     /// trajectory event. A failing retriever or LLM leaves the round without evidence.
     func gatherEvidence(persona: Persona, journal: JournalSnapshot, roundStart: Date, recorder: inout TrajectoryRecorder, report: inout RoundReport) async throws -> Evidence {
         guard let retriever, let prompts, settings.evidenceResults > 0 else { return .none }
-        if recorder.store != nil { try KnowledgeBase.syncCards(store: store) }
+        if recorder.store != nil {
+            let syncStart = now()
+            try KnowledgeBase.syncCards(store: store, since: cardsSyncedAt)
+            cardsSyncedAt = syncStart
+        }
         let best = journal.ranked.prefix(3).map { ["hypothesis": String($0.candidate.hypothesis.prefix(120))] }
         let query = prompts.render("evidence-query", ["persona": persona.rawValue, "keywords": Self.keywords(persona), "best": best])
             .trimmingCharacters(in: .whitespacesAndNewlines)

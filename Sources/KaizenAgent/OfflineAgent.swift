@@ -29,6 +29,9 @@ public actor OfflineAgent {
     let evolutionary: EvolutionaryProposer
     let random: RandomProposer
     var rng: SeededGenerator
+    /// When the experiment cards were last brought up to date; later rounds rebuild only
+    /// the cards of candidates changed since.
+    var cardsSyncedAt: Date?
 
     public init(
         store: Store, space: SearchSpace, policy: Policy, production: JSONValue, prompts: PromptLibrary?, llm: LLMClient?,

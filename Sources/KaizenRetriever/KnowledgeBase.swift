@@ -155,18 +155,27 @@ public enum KnowledgeBase {
 
     /// Refreshes the experiment cards only: the agent calls this before each round, so the
     /// results of the previous round are searchable in the next.
+    /// With `since`, only the cards of candidates changed since then (less a margin for
+    /// writes that were in flight) are rebuilt: the agent's rounds stay cheap as the journal grows.
     @discardableResult
-    public static func syncCards(store: Store) throws(StoreError) -> Int {
-        let cards = try experimentCards(store: store)
+    public static func syncCards(store: Store, since: Date? = nil) throws(StoreError) -> Int {
+        let cards = try experimentCards(store: store, since: since.map { $0.addingTimeInterval(-5) })
         try store.upsertDocuments(cards)
         return cards.count
     }
 
-    static func experimentCards(store: Store) throws(StoreError) -> [Document] {
-        let metrics = try store.allMetrics()
-        return try store.candidates(limit: Int.max).filter { $0.delta != nil }.map { candidate in
-            experimentCard(candidate: candidate, metrics: metrics[candidate.id] ?? [])
+    static func experimentCards(store: Store, since: Date? = nil) throws(StoreError) -> [Document] {
+        let changed = try store.candidates(updatedSince: since, limit: Int.max).filter { $0.delta != nil }
+        if since != nil, changed.isEmpty { return [] }
+        let metrics: [String: [MetricValue]]
+        if since == nil || changed.count > 50 {
+            metrics = try store.allMetrics()
+        } else {
+            var some: [String: [MetricValue]] = [:]
+            for candidate in changed { some[candidate.id] = try store.metrics(candidate: candidate.id) }
+            metrics = some
         }
+        return changed.map { experimentCard(candidate: $0, metrics: metrics[$0.id] ?? []) }
     }
 
     /// One value per metric name of `source`, in first-recorded order: the value without a

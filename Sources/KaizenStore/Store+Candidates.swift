@@ -75,10 +75,15 @@ extension Store {
     }
 
     /// Candidates, newest first, filtered by persona and state when given.
-    public func candidates(persona: Persona? = nil, states: [LifecycleState]? = nil, limit: Int = 10_000) throws(StoreError) -> [Candidate] {
+    /// Candidates newest first; `updatedSince` keeps those changed at or after it.
+    public func candidates(persona: Persona? = nil, states: [LifecycleState]? = nil, updatedSince: Date? = nil, limit: Int = 10_000) throws(StoreError) -> [Candidate] {
         try read("list candidates") { db in
             var sql = "SELECT * FROM candidates WHERE 1"
             var arguments: StatementArguments = []
+            if let updatedSince {
+                sql += " AND updated_at >= ?"
+                arguments += [updatedSince.timeIntervalSince1970]
+            }
             if let persona {
                 sql += " AND persona = ?"
                 arguments += [persona.rawValue]

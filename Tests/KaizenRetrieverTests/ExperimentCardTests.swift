@@ -77,4 +77,20 @@ import Testing
         #expect(card.text.contains("auc=0.731"))
         #expect(try await retriever.search("swiglu", limit: 20).filter { $0.id == "card:cand_swiglu" }.count == 1)
     }
+
+    @Test func aSyncSinceATimeRebuildsOnlyTheCardsOfChangedCandidates() async throws {
+        let store = try Store.inMemory()
+        let swiglu = swigluCandidate()
+        try store.insertCandidate(swiglu)
+        try store.insertCandidate(Candidate(id: "cand_other", persona: .reward, proposer: "llm", delta: .object(["reward": .object(["clickbait_penalty": .number(0.2)])])))
+        #expect(try KnowledgeBase.syncCards(store: store) == 2)
+        let later = Date().addingTimeInterval(60)  // beyond the margin: nothing changed since
+        #expect(try KnowledgeBase.syncCards(store: store, since: later) == 0)
+
+        let before = Date()
+        try store.transition(swiglu.id, to: .queued, reason: "valid")
+        #expect(try KnowledgeBase.syncCards(store: store, since: before) >= 1)
+        let card = try #require(try await BM25Retriever(store: store).open("card:cand_swiglu"))
+        #expect(card.text.contains("State: queued"))
+    }
 }
