@@ -129,19 +129,10 @@ final class Guarded<Value: Sendable>: Sendable {
     func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T { mutex.withLock { body(&$0) } }
 }
 
-/// SplitMix64: a small seeded generator, so the tests' random choices repeat.
-struct SplitMix: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
+/// The project's seeded generator, so the tests' random choices repeat.
+typealias SplitMix = SeededGenerator
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededGenerator {
     /// A uniform integer in 0..<n.
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
 }
