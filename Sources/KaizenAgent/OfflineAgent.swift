@@ -32,12 +32,16 @@ public actor OfflineAgent {
     /// When the experiment cards were last brought up to date; later rounds rebuild only
     /// the cards of candidates changed since.
     var cardsSyncedAt: Date?
+    /// The duplicate index as of `loadedAt`, with the ids it holds.
+    var cachedIndex: (index: DuplicateIndex, ids: Set<String>, loadedAt: Date)?
 
     public init(
         store: Store, space: SearchSpace, policy: Policy, production: JSONValue, prompts: PromptLibrary?, llm: LLMClient?,
         retriever: (any Retriever)?, settings: AgentSettings = AgentSettings(), seed: UInt64 = 1,
-        logger: Logger = Logger(label: "kaizen.agent"), runStart: Date? = nil, now: @escaping @Sendable () -> Date = { Date() }
+        logger: Logger = Logger(label: "kaizen.agent"), runStart: Date? = nil, cardsSyncedAt: Date? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.cardsSyncedAt = cardsSyncedAt
         self.store = store
         self.space = space
         self.policy = policy
@@ -151,13 +155,19 @@ public actor OfflineAgent {
     }
 
     /// Every trained or training candidate's config, for exact and near checks.
+    /// Loaded in full once per agent; later rounds add only candidates changed since the
+    /// last load (less a margin for writes in flight), so rounds stay cheap as the journal grows.
     func loadIndex() throws(StoreError) -> DuplicateIndex {
-        var index = DuplicateIndex(distance: SearchDistance(space: space), policy: policy.dedup)
-        for c in try store.candidates() where ![.invalid, .duplicate].contains(c.state) {
+        let loadStart = now()
+        var (index, ids) = cachedIndex.map { ($0.index, $0.ids) } ?? (DuplicateIndex(distance: SearchDistance(space: space), policy: policy.dedup), [])
+        let since = cachedIndex.map { $0.loadedAt.addingTimeInterval(-5) }
+        for c in try store.candidates(updatedSince: since) where !ids.contains(c.id) && ![.invalid, .duplicate].contains(c.state) {
             if let config = c.config, let fingerprint = c.fingerprint {
                 index.insert(id: c.id, persona: c.persona, config: config, fingerprint: fingerprint)
+                ids.insert(c.id)
             }
         }
+        cachedIndex = (index, ids, loadStart)
         return index
     }
 

@@ -55,9 +55,12 @@ extension Workspace {
     }
 
     /// The agent and its pool; `store` and `pool` are reused when given (a run keeps one
-    /// pool), and `runStart` makes the per-run LLM budgets apply.
+    /// pool), and `runStart` makes the per-run LLM budgets apply. With `knowledgeSince`
+    /// only the experiment cards changed since then are synced (a run reads `Knowledge/`
+    /// notes once, at its first cycle).
     func agentEnvironment(
-        proposer: ProposerKind?, store given: Store? = nil, pool givenPool: TrainingPool? = nil, runStart: Date? = nil, logger: Logger
+        proposer: ProposerKind?, store given: Store? = nil, pool givenPool: TrainingPool? = nil, runStart: Date? = nil,
+        knowledgeSince: Date? = nil, logger: Logger
     ) throws -> AgentEnvironment {
         var settings = agentSettings
         if let proposer { settings.proposer = proposer }
@@ -71,12 +74,17 @@ extension Workspace {
             llm = LLMClient(endpoint: try llmEndpoint(), recorder: store, logger: logger)
             prompts = try promptLibrary()
         }
-        let sync = try KnowledgeBase.sync(store: store, knowledgeDirectory: knowledgeURL)
-        for problem in sync.problems { logger.warning("knowledge: \(problem)") }
+        let syncStart = Date()
+        if let knowledgeSince {
+            try KnowledgeBase.syncCards(store: store, since: knowledgeSince)
+        } else {
+            let sync = try KnowledgeBase.sync(store: store, knowledgeDirectory: knowledgeURL)
+            for problem in sync.problems { logger.warning("knowledge: \(problem)") }
+        }
         let agent = OfflineAgent(
             store: store, space: space, policy: policy, production: production, prompts: prompts, llm: llm,
             retriever: BM25Retriever(store: store), settings: settings, seed: UInt64(Date().timeIntervalSince1970 * 1_000_000), logger: logger,
-            runStart: runStart)
+            runStart: runStart, cardsSyncedAt: syncStart)
         let pool = try givenPool ?? trainingPool(store: store, logger: logger)
         return AgentEnvironment(workspace: self, store: store, agent: agent, pool: pool, settings: settings)
     }

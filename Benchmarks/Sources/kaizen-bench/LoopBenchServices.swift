@@ -26,6 +26,7 @@ struct BenchLoopServices: LoopServices {
     /// When each cycle's offline agent was being built, and when online steps began.
     let agentBuilds = Box<[Span]>([])
     let onlineCalls = Box<[Double]>([])
+    let knowledgeSynced = Box<Date?>(nil)
 
     func trainingPool() async throws -> TrainingPool { pool }
 
@@ -50,12 +51,19 @@ struct BenchLoopServices: LoopServices {
         for name in PromptLibrary.required { templates[name + ".mustache"] = try workspace.prompt(name + ".mustache") }
         let prompts = try PromptLibrary(templates: templates)
         let llm = LLMClient(endpoint: endpoint, recorder: store, logger: logger)
-        let sync = try KnowledgeBase.sync(store: store, knowledgeDirectory: workspace.knowledgeURL)
-        for problem in sync.problems { logger.warning("knowledge: \(problem)") }
+        // As `kaizen run` does: the whole knowledge base at the first cycle, then changed cards.
+        let syncStart = Date()
+        if let since = knowledgeSynced.withLock({ last in defer { last = syncStart }; return last }) {
+            try KnowledgeBase.syncCards(store: store, since: since)
+        } else {
+            let sync = try KnowledgeBase.sync(store: store, knowledgeDirectory: workspace.knowledgeURL)
+            for problem in sync.problems { logger.warning("knowledge: \(problem)") }
+        }
         let seed = UInt64(agentBuilds.value.count + 1)
         let agent = OfflineAgent(
             store: store, space: space, policy: policy, production: production, prompts: prompts, llm: llm,
-            retriever: BM25Retriever(store: store), settings: settings, seed: seed, logger: logger, runStart: runStart)
+            retriever: BM25Retriever(store: store), settings: settings, seed: seed, logger: logger, runStart: runStart,
+            cardsSyncedAt: syncStart)
         let end = clock.now
         agentBuilds.withLock { $0.append(Span(start: start, end: end)) }
         return agent
