@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         // Core values: JSON, personas, lifecycle, trajectory events. No dependencies.
@@ -108,12 +109,30 @@ let package = Package(
             swiftSettings: strict),
         // `kaizen report`: a self-contained HTML page with SVG charts.
         .target(name: "KaizenReport", dependencies: ["KaizenCore", "KaizenStore", "KaizenAgent"], swiftSettings: strict),
+        // Review and approval: the queue, a candidate's full review, decisions with staleness
+        // checks, reviewer tokens (SHA-256 via swift-crypto).
+        .target(
+            name: "KaizenReview",
+            dependencies: ["KaizenCore", "KaizenStore", "KaizenAgent", "KaizenPolicy", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        // `kaizen serve`: the review web page and JSON API (Hummingbird), with token login,
+        // roles, CSRF-protected forms and a restrictive Content-Security-Policy.
+        .target(
+            name: "KaizenReviewServer",
+            dependencies: [
+                "KaizenCore", "KaizenStore", "KaizenReview", "KaizenReport", "KaizenPolicy", "KaizenAgent",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         // The commands; the executable only calls into this.
         .target(
             name: "KaizenCLI",
             dependencies: [
                 "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenWorkspace", "KaizenSearchSpace",
                 "KaizenWorld", "KaizenTrainer", "KaizenSandbox", "KaizenAgent", "KaizenRetriever", "KaizenProposers", "KaizenOnline", "KaizenStats", "KaizenLoop", "KaizenReport", "KaizenMonitor",
+                "KaizenReview", "KaizenReviewServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,6 +147,10 @@ let package = Package(
         // A scripted OpenAI-compatible server on real loopback sockets: a test double for
         // unit tests and the client-overhead benchmark only.
         .target(name: "ScriptedLLMServer", dependencies: ["KaizenCore"], path: "Tests/Support/ScriptedLLMServer", swiftSettings: strict),
+        // A store with a review queue in it, for the review tests (library, server, browser).
+        .target(
+            name: "ReviewFixtures", dependencies: ["KaizenCore", "KaizenStore", "KaizenAgent"], path: "Tests/Support/ReviewFixtures",
+            swiftSettings: strict),
         .executableTarget(
             name: "kaizen-bench",
             dependencies: ["KaizenCore", "KaizenStore", "KaizenLLM", "ScriptedLLMServer", "KaizenTrainer", "KaizenWorld", "KaizenNN", "KaizenSandbox", "KaizenAgent", "KaizenProposers", "KaizenRetriever", "KaizenSearchSpace", "KaizenPolicy", "KaizenWorkspace", "KaizenOnline", "KaizenStats", "KaizenLoop"],
@@ -162,6 +185,11 @@ let package = Package(
             dependencies: ["KaizenMonitor", "KaizenLoop", "KaizenCore", .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus")],
             swiftSettings: strict),
         .testTarget(name: "KaizenLoopTests", dependencies: ["KaizenLoop", "KaizenCore", "KaizenStore", "KaizenAgent", "KaizenOnline", "KaizenPolicy", "KaizenSearchSpace", "KaizenTrainer"], swiftSettings: strict),
-        .testTarget(name: "KaizenCLITests", dependencies: ["kaizen", "KaizenCore", "KaizenStore", "KaizenAgent", "ScriptedLLMServer"], swiftSettings: strict),
+        .testTarget(name: "KaizenReviewTests", dependencies: ["KaizenReview", "KaizenCore", "KaizenStore", "KaizenPolicy", "ReviewFixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "KaizenReviewServerTests",
+            dependencies: ["KaizenReviewServer", "KaizenReview", "KaizenCore", "KaizenStore", "KaizenPolicy", "ReviewFixtures"],
+            swiftSettings: strict),
+        .testTarget(name: "KaizenCLITests", dependencies: ["kaizen", "KaizenCore", "KaizenStore", "KaizenAgent", "ScriptedLLMServer", "ReviewFixtures"], swiftSettings: strict),
     ]
 )

@@ -2,7 +2,8 @@
 # Installs the Debian packages Kaizen builds and tests with, when missing.
 set -euo pipefail
 need=()
-for pkg in libsqlite3-dev libcurl4-openssl-dev libopenblas-dev python3-venv curl; do
+# chromium and chromium-driver: the review page's real-browser test.
+for pkg in libsqlite3-dev libcurl4-openssl-dev libopenblas-dev python3-venv curl chromium chromium-driver; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then

@@ -22,6 +22,8 @@ export KAIZEN_REQUIRE_LOCAL_LLM=1
 KAIZEN_SCIPY_PYTHON="$(scripts/scipy-env.sh)"
 export KAIZEN_SCIPY_PYTHON
 export KAIZEN_REQUIRE_SCIPY=1
+# Headless Chromium (installed above) drives the review page; its absence is a failure here.
+export KAIZEN_REQUIRE_CHROMIUM=1
 swift build --build-tests
 
 # Phases on 2 cores: the compute-heavy suites (training, the world) would otherwise

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import KaizenPolicy
+import KaizenReview
+import KaizenReviewServer
 import KaizenStore
 import KaizenWorkspace
 import KaizenYAML
@@ -65,6 +67,12 @@ public enum KaizenMain {
             case .notAWorkspace, .alreadyInitialized, .missingSecret: return 2
             case .cannotWrite: return 1
             }
+        case let error as ReviewError:
+            if case .invalid = error { return 2 }
+            return 1
+        case let error as ReviewServerError:
+            if case .cannotListen = error { return 1 }
+            return 2
         default: return 1
         }
     }

@@ -1,72 +1,99 @@
 import ArgumentParser
 import Foundation
 import KaizenCore
+import KaizenReview
 import KaizenStore
 import KaizenWorkspace
 
-/// `kaizen review list|approve|reject`: a person's decision on candidates that policy holds
-/// for approval before they go live.
+/// `kaizen review list|show|approve|reject|retrain`: a person's decision on candidates that
+/// policy holds for approval before they go live.
 struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review", abstract: "Candidates awaiting a person's approval, and the decision on them.",
-        subcommands: [List.self, Approve.self, Reject.self])
+        subcommands: [List.self, Show.self, Approve.self, Reject.self, Retrain.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pending approval requests, oldest first, with the rules that fired.")
+        static let configuration = CommandConfiguration(abstract: "Candidates awaiting approval, oldest first.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let (_, store) = try global.openStore()
-            let pending = try store.approvals().filter { $0.decision == nil }
-            if output.json {
-                var rows: [JSONValue] = []
-                for a in pending {
-                    let c = try store.candidate(a.candidateID)
-                    rows.append(.object([
-                        "candidate": .string(a.candidateID), "persona": .string(c.persona.rawValue), "rules": .array(a.rules.map(JSONValue.string)),
-                        "facts": a.facts, "delta": c.delta ?? .null, "hypothesis": .string(c.hypothesis),
-                        "requested_at": .string(a.requestedAt.formatted(.iso8601)),
-                    ]))
-                }
-                return printJSON(.array(rows))
-            }
-            if pending.isEmpty { print("Nothing awaits approval.") }
-            for a in pending {
-                let c = try store.candidate(a.candidateID)
-                print("\(a.candidateID)  \(c.persona.rawValue)  rules: \(a.rules.joined(separator: ", "))")
-                print("    delta: \(c.delta?.canonicalText ?? "-")")
-                print("    hypothesis: \(c.hypothesis)")
-                print("    facts: \(a.facts.canonicalText)")
-            }
+            let queue = try ReviewQueue.load(store: store)
+            let now = Date()
+            if output.json { return printJSON(.array(queue.map { ReviewJSON.item($0, now: now) })) }
+            print(ReviewText.queue(queue, now: now))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Everything about one candidate: hypothesis, diff against production, metrics, training curve, evidence, risks.")
+        @Argument(help: "The candidate id (see `kaizen review list`).")
+        var id: String
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let (workspace, store) = try global.openStore()
+            let review = try CandidateReview.load(store: store, id: id, guardrails: (try? workspace.loadPolicy())?.guardrails)
+            if output.json { return printJSON(ReviewJSON.review(review)) }
+            print(ReviewText.review(review))
         }
     }
 
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve a candidate: the next online step may start its experiment.")
-        @OptionGroup var decision: DecisionOptions
-        func run() async throws { try decision.record(approve: true) }
+        @Argument(help: "The candidate id.")
+        var id: String
+        @Option(help: "Who approves; recorded in the audit log.")
+        var by: String
+        @Option(help: "Why; kept with the decision.")
+        var note: String?
+        @Flag(help: "Approve although production changed since it was proposed.")
+        var stale = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let (_, store) = try global.openStore()
+            let reviewer = try ReviewTokens.reviewer(name: by, role: "approver", field: "--by")
+            try ReviewDesk(store: store, via: "cli").approve(id, by: reviewer, note: note, asStale: stale)
+            print("\(id): approved by \(reviewer.name)\(stale ? " (as stale)" : "")")
+        }
     }
 
     struct Reject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a candidate: it never goes live.")
-        @OptionGroup var decision: DecisionOptions
-        func run() async throws { try decision.record(approve: false) }
-    }
-
-    struct DecisionOptions: ParsableArguments {
-        @Argument(help: "The candidate id (see `kaizen review list`).")
+        @Argument(help: "The candidate id.")
         var id: String
-        @Option(help: "Why; kept with the decision and in the audit log.")
-        var note: String?
-        @Option(help: "Who decides; kept in the audit log.")
-        var actor: String = ProcessInfo.processInfo.environment["USER"] ?? "reviewer"
+        @Option(help: "Who rejects; recorded in the audit log.")
+        var by: String
+        @Option(help: "Why (required); kept with the decision.")
+        var reason: String
         @OptionGroup var global: GlobalOptions
 
-        func record(approve: Bool) throws {
+        func run() async throws {
             let (_, store) = try global.openStore()
-            try store.decideApproval(id, approve: approve, actor: actor, note: note)
-            print("\(id): \(approve ? "approved" : "rejected") by \(actor)")
+            let reviewer = try ReviewTokens.reviewer(name: by, role: "approver", field: "--by")
+            try ReviewDesk(store: store, via: "cli").reject(id, by: reviewer, reason: reason)
+            print("\(id): rejected by \(reviewer.name)")
+        }
+    }
+
+    struct Retrain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-train a stale candidate's change on the current production config (the old one is closed as superseded).")
+        @Argument(help: "The candidate id.")
+        var id: String
+        @Option(help: "Who decides; recorded in the audit log.")
+        var by: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let (_, store) = try global.openStore()
+            let reviewer = try ReviewTokens.reviewer(name: by, role: "approver", field: "--by")
+            let fresh = try ReviewDesk(store: store, via: "cli").retrain(id, by: reviewer)
+            print("\(id): superseded by \(fresh), queued for training on current production (`kaizen run` or `kaizen train` trains it)")
         }
     }
 }

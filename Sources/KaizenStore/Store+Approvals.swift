@@ -16,6 +16,8 @@ public struct ApprovalRecord: Sendable, Hashable {
     public var actor: String?
     public var note: String?
     public var decidedAt: Date?
+    /// Approved although production had changed since the candidate was proposed.
+    public var stale = false
 }
 
 extension Store {
@@ -34,8 +36,12 @@ extension Store {
     }
 
     /// A person's decision on a pending request: the candidate moves to `approved` or
-    /// `rejected`, with the decision row and audit entry in the same transaction.
-    public func decideApproval(_ candidate: String, approve: Bool, actor: String, note: String?, at: Date = Date()) throws(StoreError) {
+    /// `rejected`, with the decision row and an `approval.approve`/`approval.reject` audit entry
+    /// in the same transaction. `stale` records that the approver knew production had changed
+    /// since the candidate was proposed; `via` says where the decision came from (cli, web, api).
+    public func decideApproval(
+        _ candidate: String, approve: Bool, actor: String, note: String?, stale: Bool = false, via: String = "cli", at: Date = Date()
+    ) throws(StoreError) {
         try write("decide approval of \(candidate)") { db in
             guard let pending = try Int64.fetchOne(
                 db, sql: "SELECT id FROM approvals WHERE candidate_id = ? AND decision IS NULL ORDER BY id DESC LIMIT 1", arguments: [candidate])
@@ -44,9 +50,13 @@ extension Store {
             }
             let decision: ApprovalRecord.Decision = approve ? .approved : .rejected
             try db.execute(
-                sql: "UPDATE approvals SET decision = ?, actor = ?, note = ?, decided_at = ? WHERE id = ?",
-                arguments: [decision.rawValue, actor, note, at.timeIntervalSince1970, pending])
-            _ = try Self.move(db, candidate, to: approve ? .approved : .rejected, reason: note.map { "\(decision.rawValue) by \(actor): \($0)" } ?? "\(decision.rawValue) by \(actor)", actor: actor, countAttempt: false, at: at)
+                sql: "UPDATE approvals SET decision = ?, actor = ?, note = ?, decided_at = ?, stale = ? WHERE id = ?",
+                arguments: [decision.rawValue, actor, note, at.timeIntervalSince1970, stale, pending])
+            let reason = (note.map { "\(decision.rawValue) by \(actor): \($0)" } ?? "\(decision.rawValue) by \(actor)") + (stale ? " (approved as stale)" : "")
+            _ = try Self.move(db, candidate, to: approve ? .approved : .rejected, reason: reason, actor: actor, countAttempt: false, at: at)
+            _ = try Self.appendAudit(
+                db, actor: actor, action: approve ? "approval.approve" : "approval.reject", subject: candidate, reason: note,
+                details: ["via": .string(via), "stale": .bool(stale), "approval": .number(Double(pending))], at: at)
         }
     }
 
@@ -64,7 +74,8 @@ extension Store {
                     id: row["id"], candidateID: row["candidate_id"], rules: rules, facts: try JSONValue.parse(row["facts_json"] as String),
                     requestedAt: Date(timeIntervalSince1970: row["requested_at"]),
                     decision: (row["decision"] as String?).flatMap(ApprovalRecord.Decision.init(rawValue:)), actor: row["actor"],
-                    note: row["note"], decidedAt: (row["decided_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+                    note: row["note"], decidedAt: (row["decided_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    stale: (row["stale"] as Bool?) ?? false)
             }
         }
     }

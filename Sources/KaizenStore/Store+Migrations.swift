@@ -2,7 +2,7 @@ import GRDB
 
 extension Store {
     /// Schema versions in order. Each later issue appends; none is ever edited once shipped.
-    public static let schemaVersions = ["v1-journal", "v2-documents-fts", "v3-agent", "v4-online"]
+    public static let schemaVersions = ["v1-journal", "v2-documents-fts", "v3-agent", "v4-online", "v5-review"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -205,6 +205,20 @@ extension Store {
                     decided_at REAL
                 );
                 CREATE INDEX approvals_by_candidate ON approvals(candidate_id, id);
+                """)
+        }
+        migrator.registerMigration("v5-review") { db in
+            // Review tokens, hashed (SHA-256 hex): who may view and who may approve. The tokens
+            // themselves are never stored. Replaced as a whole each time `kaizen serve` starts.
+            try db.execute(sql: """
+                CREATE TABLE review_tokens (
+                    sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('viewer', 'approver')),
+                    source TEXT NOT NULL,
+                    added_at REAL NOT NULL
+                );
+                ALTER TABLE approvals ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;
                 """)
         }
         return migrator

@@ -132,6 +132,17 @@ enum DefaultConfig {
           # Notes the agents search before proposing (.md and .txt).
           knowledge: Knowledge
 
+        review:
+          # `kaizen serve`: the address of the review page and JSON API. Another address than
+          # loopback needs at least one token.
+          host: 127.0.0.1
+          # Its port; 0 picks a free one.
+          port: 8080
+          # Reviewers, besides KAIZEN_REVIEW_TOKENS (name:role:token, comma-separated). Give each
+          # token as its SHA-256 (`printf %s TOKEN | sha256sum`) or as token_env, the variable
+          # holding it, e.g. [{name: dana, role: approver, token_env: DANA_REVIEW_TOKEN}].
+          tokens: []
+
         logging:
           # trace, debug, info, notice, warning, error or critical.
           level: info

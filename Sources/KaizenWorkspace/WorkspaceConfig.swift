@@ -72,7 +72,24 @@ public struct WorkspaceConfig: Sendable, Equatable {
         public var commandEnvironmentAllowList = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV"]
     }
 
+    /// `kaizen serve`: where the review page listens and who may use it.
+    public struct Review: Sendable, Equatable {
+        /// A reviewer from `review.tokens`: the token's SHA-256 (hex), or the name of an
+        /// environment variable that holds the token. Never the token itself.
+        public struct Token: Sendable, Equatable {
+            public var name: String
+            public var role: String
+            public var sha256: String?
+            public var tokenEnv: String?
+        }
+
+        public var host = "127.0.0.1"
+        public var port = 8080
+        public var tokens: [Token] = []
+    }
+
     public var llm = LLM()
+    public var review = Review()
     public var agent = Agent()
     public var online = Online()
     public var world = World()
@@ -93,7 +110,7 @@ extension WorkspaceConfig {
     /// naming the file, line and key.
     public static func parse(_ text: String, file: String) throws -> WorkspaceConfig {
         var config = WorkspaceConfig()
-        let root = try YAMLNode.parse(text, file: file).mapping(allowed: ["llm", "agent", "online", "world", "trainer", "store", "paths", "logging"])
+        let root = try YAMLNode.parse(text, file: file).mapping(allowed: ["llm", "agent", "online", "world", "trainer", "store", "paths", "logging", "review"])
         if let llm = root["llm"], !llm.isNull {
             let m = try llm.mapping(allowed: ["endpoint", "model", "api_key_env", "mode", "connect_timeout_s", "request_timeout_s", "max_retries", "max_in_flight", "local"])
             if let v = try m.optional("endpoint", { try $0.string() }) {
@@ -184,6 +201,9 @@ extension WorkspaceConfig {
             if let v = try m.optional("prompts", { try $0.string() }) { config.promptsPath = v }
             if let v = try m.optional("policies", { try $0.string() }) { config.policiesPath = v }
             if let v = try m.optional("knowledge", { try $0.string() }) { config.knowledgePath = v }
+        }
+        if let review = root["review"], !review.isNull {
+            config.review = try parseReview(review)
         }
         if let logging = root["logging"], !logging.isNull {
             let m = try logging.mapping(allowed: ["level"])
