@@ -69,7 +69,7 @@ extension ReviewServer {
         guard let csrf = form["csrf"], csrf == session.csrf else { return Self.csrfRefusal() }
         do {
             let done = try action(ReviewDesk(store: store, via: "web"), id, session.reviewer, form)
-            return Responses.redirect(to: "/candidates/\(id)?done=\(done.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "decided")")
+            return Responses.redirect(to: "/candidates/\(id)?done=\(done.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? "decided")")
         } catch {
             return candidatePage(id, session, flash: nil, error: error.description, status: Responses.status(of: error))
         }

@@ -77,6 +77,13 @@ public struct WorkspaceConfig: Sendable, Equatable {
         /// A reviewer from `review.tokens`: the token's SHA-256 (hex), or the name of an
         /// environment variable that holds the token. Never the token itself.
         public struct Token: Sendable, Equatable {
+            public init(name: String, role: String, sha256: String?, tokenEnv: String?) {
+                self.name = name
+                self.role = role
+                self.sha256 = sha256
+                self.tokenEnv = tokenEnv
+            }
+
             public var name: String
             public var role: String
             public var sha256: String?

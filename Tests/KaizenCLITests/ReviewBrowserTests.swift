@@ -71,13 +71,16 @@ import Testing
 final class ServeProcess: Sendable {
     let process: Process
     let url: String
+    /// What it printed up to and including the line with its address.
+    let output: String
 
-    private init(process: Process, url: String) {
+    private init(process: Process, url: String, output: String) {
         self.process = process
         self.url = url
+        self.output = output
     }
 
-    static func start(workspace: URL, tokens: String) throws -> ServeProcess {
+    static func start(workspace: URL, tokens: String?) throws -> ServeProcess {
         let process = Process()
         process.executableURL = CLI.executable
         process.arguments = ["serve", "--port", "0", "--workspace", workspace.path]
@@ -95,8 +98,9 @@ final class ServeProcess: Sendable {
             let chunk = handle.availableData
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
-            if let range = text.range(of: "listening on "), let end = text[range.upperBound...].firstIndex(of: "\n") {
-                return ServeProcess(process: process, url: String(text[range.upperBound..<end]))
+            // The server prints its address, reviewers and any one-off token in one write.
+            if let range = text.range(of: "listening on "), let end = text[range.upperBound...].firstIndex(of: "\n"), text.contains("reviewers:") {
+                return ServeProcess(process: process, url: String(text[range.upperBound..<end]), output: text)
             }
         }
         Foundation.kill(process.processIdentifier, SIGKILL)

@@ -68,6 +68,10 @@ import Testing
         #expect(again.status == 409)
         #expect(again.json["error"]?.stringValue == "not_awaiting_approval")
         #expect(try await h.request("POST", "/api/candidates/\(h.fixture.notAwaiting)/reject", token: ServerHarness.dana, body: #"{"reason":"no"}"#).status == 409)
+        let rejected = try await h.request("POST", "/api/candidates/\(h.fixture.stale)/reject", token: ServerHarness.dana, body: #"{"reason":"an older base"}"#)
+        #expect(rejected.status == 200)
+        #expect(rejected.json["state"]?.stringValue == "rejected")
+        #expect(try h.fixture.store.approvals(candidate: h.fixture.stale).last?.note == "an older base")
     }
 
     @Test func staleCandidatesAreApprovedOnlyAsStaleOrRetrained() async throws {

@@ -108,6 +108,26 @@ import Testing
         #expect(try h.fixture.store.candidate(h.fixture.stale).state == .rejected)
     }
 
+    @Test func aStaleCandidateIsRetrainedThroughItsForm() async throws {
+        let h = try await ServerHarness.start(try ReviewFixture())
+        defer { Task { await h.stop() } }
+        let (cookies, csrf) = try await h.signIn(ServerHarness.dana)
+        let page = try await h.get("/candidates/\(h.fixture.stale)", cookies: cookies)
+        #expect(page.body.contains("id=\"retrain\""))
+        #expect(page.body.contains("name=\"stale\""))
+        let retrained = try await h.form("/candidates/\(h.fixture.stale)/retrain", [("csrf", csrf)], cookies: cookies)
+        #expect(retrained.status == 303)
+        #expect(retrained.header("Location")?.hasPrefix("/candidates/\(h.fixture.stale)?done=re-trained") == true)
+        #expect(try h.fixture.store.candidate(h.fixture.stale).state == .rejected)
+        #expect(try h.fixture.store.candidates(states: [.queued]).count == 1)
+        let asStale = try await ServerHarness.start(try ReviewFixture())
+        defer { Task { await asStale.stop() } }
+        let (otherCookies, otherCSRF) = try await asStale.signIn(ServerHarness.dana)
+        let approved = try await asStale.form("/candidates/\(asStale.fixture.stale)/approve", [("csrf", otherCSRF), ("stale", "1")], cookies: otherCookies)
+        #expect(approved.status == 303)
+        #expect(try asStale.fixture.store.approvals(candidate: asStale.fixture.stale).last?.stale == true)
+    }
+
     @Test func textFromModelsAndPeopleRendersAsText() async throws {
         let hostile = "<script>alert(1)</script>"
         let note = "<b>bold</b><img src=x onerror=alert(2)>"

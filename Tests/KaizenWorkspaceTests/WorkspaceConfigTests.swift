@@ -85,3 +85,38 @@ import Testing
         }
     }
 }
+
+@Suite struct ReviewConfigTests {
+    @Test func reviewTokensAreHashesOrVariableNames() throws {
+        let hash = String(repeating: "ab", count: 32)
+        let config = try WorkspaceConfig.parse("""
+            review:
+              host: 0.0.0.0
+              port: 9000
+              tokens:
+                - {name: dana, role: approver, sha256: \(hash.uppercased())}
+                - {name: sam, token_env: SAM_TOKEN}
+            """, file: "kaizen.yaml")
+        #expect(config.review.host == "0.0.0.0")
+        #expect(config.review.port == 9000)
+        #expect(config.review.tokens == [
+            .init(name: "dana", role: "approver", sha256: hash, tokenEnv: nil), .init(name: "sam", role: "viewer", sha256: nil, tokenEnv: "SAM_TOKEN"),
+        ])
+    }
+
+    @Test(arguments: [
+        ("review:\n  tokens:\n    - {name: dana, sha256: abc}", "kaizen.yaml:3", "64 hex digits"),
+        ("review:\n  tokens:\n    - {name: dana}", "kaizen.yaml:3", "needs sha256"),
+        ("review:\n  tokens:\n    - {name: dana, role: boss, token_env: X}", "kaizen.yaml:3", "boss"),
+        ("review:\n  port: 70000", "kaizen.yaml:2", "port"),
+    ])
+    func malformedReviewSettingsNameTheLine(yaml: String, location: String, part: String) {
+        do {
+            _ = try WorkspaceConfig.parse(yaml, file: "kaizen.yaml")
+            Issue.record("accepted \(yaml)")
+        } catch {
+            #expect("\(error)".contains(location), "\(error)")
+            #expect("\(error)".contains(part), "\(error)")
+        }
+    }
+}
