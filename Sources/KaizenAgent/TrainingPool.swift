@@ -41,6 +41,8 @@ public actor TrainingPool {
     private(set) public var storeFailure: StoreError?
     /// True while stopped only by `jobs_per_round`: the next round starts it again.
     private var heldForRound = false
+    /// Set by `abort`: results of cancelled jobs are not recorded.
+    private var aborted = false
 
     /// - Parameters:
     ///   - workers: trainer jobs at once (default: the number of cores).
@@ -66,6 +68,8 @@ public actor TrainingPool {
         while queue.count >= capacity {
             await withCheckedContinuation { spaceWaiters.append($0) }
         }
+        // `stop` wakes the waiters; a stopped pool takes nothing more (drain would wait for it).
+        if case .stopped = state { return }
         queue.append(id)
         startWorkers()
     }
@@ -94,6 +98,17 @@ public actor TrainingPool {
         while !queue.isEmpty || active > 0 {
             await withCheckedContinuation { idleWaiters.append($0) }
         }
+    }
+
+    /// Ends training at once, for a run that failed: queued jobs stay `queued` in the store,
+    /// running ones are cancelled and left `training` (the next run's `recover` re-queues
+    /// them, as after a kill). Returns when no job runs, so the process can exit without a
+    /// training thread still at work.
+    public func abort(reason: String) async {
+        stop(reason: reason)
+        aborted = true
+        for task in running { task.cancel() }
+        await drain()
     }
 
     /// Jobs queued or training in this process.
@@ -172,6 +187,7 @@ public actor TrainingPool {
                 outcome = .failure(error)
             }
             stats.busySeconds += (ContinuousClock.now - started).seconds
+            if aborted { return }
             try record(id, outcome)
         } catch {
             logger.error("training job \(id) could not be recorded: \(error)")

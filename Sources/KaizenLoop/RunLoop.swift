@@ -60,11 +60,17 @@ public struct RunLoop: Sendable {
             try account(&session, gate)
             try store.finishRun(session.record.id, status: interrupted ? .interrupted : .finished, summary: session.checkpoint.json)
             board.edit { $0.phase = .finished }
+            refresher.cancel()
+            _ = await refresher.value
             await board.refresh(store: store, pool: pool, usage: { try settings.usage(store: store, budgets: gate?.budgets, runStart: runStart) }, started: startedAt)
             return session.checkpoint.summary
         } catch {
             session.checkpoint.summary.stoppedBecause = "error: \(error)"
-            await pool.stop(reason: "the run failed: \(error)")
+            // Nothing of this run may still be at work when the process exits with the error:
+            // a training thread or a progress refresh racing exit has crashed it.
+            await pool.abort(reason: "the run failed: \(error)")
+            refresher.cancel()
+            _ = await refresher.value
             try? store.finishRun(session.record.id, status: .failed, summary: session.checkpoint.json)
             throw error
         }

@@ -68,6 +68,33 @@ import Testing
         #expect(trainer.calls.withLock { $0.isEmpty })
     }
 
+    @Test func abortCancelsRunningJobsAndLeavesThemForTheNextRun() async throws {
+        let store = try Store.inMemory()
+        let slow = FakeTrainer(delay: .seconds(120))
+        let pool = TrainingPool(store: store, trainer: slow, gate: nil, workers: 2)
+        var ids: [String] = []
+        for epochs in [3, 4, 5] {
+            let config = Fixtures.production.merging(patch: Fixtures.json(#"{"optimizer":{"epochs":\#(epochs)}}"#))
+            let c = Candidate(persona: .optimizer, state: .queued, proposer: "random", config: config, fingerprint: Fingerprint.ofConfig(config))
+            try store.insertCandidate(c)
+            ids.append(c.id)
+            await pool.submit(c.id)
+        }
+        try await waitUntil { slow.calls.withLock { $0.count } == 2 }
+        let started = ContinuousClock.now
+        await pool.abort(reason: "the run failed")
+        #expect(ContinuousClock.now - started < .seconds(60))
+        #expect(await pool.pending == 0)
+        // The cancelled jobs' results are not recorded: two stay training, one queued.
+        #expect(try ids.map { try store.candidate($0).state }.sorted { $0.rawValue < $1.rawValue } == [.queued, .training, .training])
+        #expect(try store.metrics(candidate: ids[0]).isEmpty)
+
+        let next = TrainingPool(store: store, trainer: FakeTrainer(), gate: nil, workers: 2)
+        #expect(try await next.recover() == 3)
+        await next.drain()
+        #expect(try ids.allSatisfy { try store.candidate($0).state == .scored })
+    }
+
     @Test func trainerFailuresAndNaNMetricsFailTheCandidate() async throws {
         let store = try Store.inMemory()
         let trainer = FakeTrainer { config in
