@@ -44,56 +44,55 @@ struct ReviewCommand: AsyncParsableCommand {
 
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve a candidate: the next online step may start its experiment.")
-        @Argument(help: "The candidate id.")
-        var id: String
-        @Option(help: "Who approves; recorded in the audit log.")
-        var by: String
+        @OptionGroup var decision: DecisionOptions
         @Option(help: "Why; kept with the decision.")
         var note: String?
         @Flag(help: "Approve although production changed since it was proposed.")
         var stale = false
-        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let (_, store) = try global.openStore()
-            let reviewer = try ReviewTokens.reviewer(name: by, role: "approver", field: "--by")
-            try ReviewDesk(store: store, via: "cli").approve(id, by: reviewer, note: note, asStale: stale)
-            print("\(id): approved by \(reviewer.name)\(stale ? " (as stale)" : "")")
+            let (desk, reviewer) = try decision.desk()
+            try desk.approve(decision.id, by: reviewer, note: note, asStale: stale)
+            print("\(decision.id): approved by \(reviewer.name)\(stale ? " (as stale)" : "")")
         }
     }
 
     struct Reject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a candidate: it never goes live.")
-        @Argument(help: "The candidate id.")
-        var id: String
-        @Option(help: "Who rejects; recorded in the audit log.")
-        var by: String
+        @OptionGroup var decision: DecisionOptions
         @Option(help: "Why (required); kept with the decision.")
         var reason: String
-        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let (_, store) = try global.openStore()
-            let reviewer = try ReviewTokens.reviewer(name: by, role: "approver", field: "--by")
-            try ReviewDesk(store: store, via: "cli").reject(id, by: reviewer, reason: reason)
-            print("\(id): rejected by \(reviewer.name)")
+            let (desk, reviewer) = try decision.desk()
+            try desk.reject(decision.id, by: reviewer, reason: reason)
+            print("\(decision.id): rejected by \(reviewer.name)")
         }
     }
 
     struct Retrain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Re-train a stale candidate's change on the current production config (the old one is closed as superseded).")
-        @Argument(help: "The candidate id.")
+        @OptionGroup var decision: DecisionOptions
+
+        func run() async throws {
+            let (desk, reviewer) = try decision.desk()
+            let fresh = try desk.retrain(decision.id, by: reviewer)
+            print("\(decision.id): superseded by \(fresh), queued for training on current production (`kaizen run` or `kaizen train` trains it)")
+        }
+    }
+
+    /// The candidate and who decides, for approve, reject and retrain.
+    struct DecisionOptions: ParsableArguments {
+        @Argument(help: "The candidate id (see `kaizen review list`).")
         var id: String
-        @Option(help: "Who decides; recorded in the audit log.")
+        @Option(help: "Who decides; recorded with the decision and in the audit log.")
         var by: String
         @OptionGroup var global: GlobalOptions
 
-        func run() async throws {
+        func desk() throws -> (ReviewDesk, Reviewer) {
             let (_, store) = try global.openStore()
-            let reviewer = try ReviewTokens.reviewer(name: by, role: "approver", field: "--by")
-            let fresh = try ReviewDesk(store: store, via: "cli").retrain(id, by: reviewer)
-            print("\(id): superseded by \(fresh), queued for training on current production (`kaizen run` or `kaizen train` trains it)")
+            return (ReviewDesk(store: store, via: "cli"), try ReviewTokens.reviewer(name: by, role: "approver", field: "--by"))
         }
     }
 }

@@ -11,15 +11,7 @@ extension CandidateReview {
     /// Assembles the review of candidate `id` from the store. `guardrails` (from Policies/)
     /// turn past experiments of similar candidates into margins.
     public static func load(store: Store, id: String, guardrails: Policy.Guardrails? = nil) throws(ReviewError) -> CandidateReview {
-        do {
-            return try assemble(store: store, id: id, guardrails: guardrails)
-        } catch let error as ReviewError {
-            throw error
-        } catch let error as StoreError {
-            throw ReviewError.from(error, id: id)
-        } catch {
-            throw ReviewError.store(String(describing: error))
-        }
+        try ReviewError.mapping(id) { try assemble(store: store, id: id, guardrails: guardrails) }
     }
 
     private static func assemble(store: Store, id: String, guardrails: Policy.Guardrails?) throws -> CandidateReview {

@@ -47,7 +47,7 @@ public struct ReviewDesk: Sendable {
         }
         let config = production.config.merging(patch: delta)
         let fingerprint = Fingerprint.ofConfig(config)
-        do {
+        return try ReviewError.mapping(id) {
             if let existing = try store.candidates(persona: candidate.persona).first(where: { $0.fingerprint == fingerprint && $0.id != id }) {
                 throw ReviewError.invalid(field: "candidate", message: "the same change on current production is already \(existing.id) (\(existing.state.rawValue))")
             }
@@ -58,18 +58,12 @@ public struct ReviewDesk: Sendable {
             try store.insertCandidate(fresh, actor: reviewer.name)
             try store.decideApproval(id, approve: false, actor: reviewer.name, note: "superseded by \(fresh.id): re-trained on current production", via: via, at: now())
             return fresh.id
-        } catch let error as ReviewError {
-            throw error
-        } catch let error as StoreError {
-            throw ReviewError.from(error, id: id)
-        } catch {
-            throw ReviewError.store(String(describing: error))
         }
     }
 
     private func awaiting(_ id: String, by reviewer: Reviewer) throws(ReviewError) -> (Candidate, ProductionRecord?) {
         guard reviewer.mayDecide else { throw .forbidden(name: reviewer.name, action: "approve, reject or re-train") }
-        do {
+        return try ReviewError.mapping(id) {
             let candidate = try store.candidate(id)
             guard candidate.state == .awaitingApproval else {
                 let last = try store.approvals(candidate: id).last
@@ -78,12 +72,6 @@ public struct ReviewDesk: Sendable {
                 throw ReviewError.notAwaiting(id: id, state: candidate.state.rawValue, detail: detail)
             }
             return (candidate, try store.currentProduction())
-        } catch let error as ReviewError {
-            throw error
-        } catch let error as StoreError {
-            throw ReviewError.from(error, id: id)
-        } catch {
-            throw ReviewError.store(String(describing: error))
         }
     }
 

@@ -42,6 +42,19 @@ public enum ReviewError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Runs `body`, turning a store's error about candidate `id` into a review error.
+    static func mapping<T>(_ id: String, _ body: () throws -> T) throws(ReviewError) -> T {
+        do {
+            return try body()
+        } catch let error as ReviewError {
+            throw error
+        } catch let error as StoreError {
+            throw from(error, id: id)
+        } catch {
+            throw .store(String(describing: error))
+        }
+    }
+
     static func from(_ error: StoreError, id: String) -> ReviewError {
         if case .notFound = error { return .notFound(id: id) }
         return .store(error.description)
