@@ -34,7 +34,7 @@ extension OfflineAgent {
         }
         try recorder.log(.search, [
             "query": .string(query),
-            "results": .array(hits.enumerated().map { ["id": .string($1.id), "title": .string($1.title), "score": .number($1.score), "rank": .number(Double($0 + 1))] }),
+            "results": .array(hits.enumerated().map { ["doc": .string($1.id), "title": .string($1.title), "score": .number($1.score), "rank": .number(Double($0 + 1))] }),
         ])
         // Open the best hits whose score is at least half the top score: weak matches add noise.
         let top = hits.first?.score ?? 0
@@ -42,7 +42,7 @@ extension OfflineAgent {
         for hit in hits.prefix(settings.evidenceOpened) where hit.score >= top * 0.5 {
             guard let document = try? await retriever.open(hit.id) else { continue }
             opened.append((document.id, document.title, document.text))
-            try recorder.log(.browse, ["id": .string(document.id), "title": .string(document.title), "chars": .number(Double(document.text.count))])
+            try recorder.log(.browse, ["doc": .string(document.id), "title": .string(document.title), "chars": .number(Double(document.text.count))])
         }
         var evidence = Evidence(items: hits.map { Evidence.Item(id: $0.id, title: $0.title, snippet: $0.snippet) }, reasoning: nil)
         guard settings.reasoning, let llm, !opened.isEmpty else { return evidence }

@@ -19,7 +19,7 @@ extension OfflineAgent {
             let outcome = ProposalOutcome(
                 persona: persona, proposer: attempt.proposer, strategy: slot.strategy, candidateID: nil, hypothesis: "",
                 delta: nil, verdict: .error, reason: why, seconds: (ContinuousClock.now - started).seconds)
-            try recorder.log(.proposal, ["state": "error", "reason": .string(why), "strategy": .string(slot.strategy)])
+            try recorder.log(.proposal, ["text": "", "state": "error", "reason": .string(why), "strategy": .string(slot.strategy)])
             return outcome
         case .rejected(let why, let raw):
             candidate.reason = why
@@ -55,6 +55,7 @@ extension OfflineAgent {
             if candidate.state == .queued { await pool?.submit(candidate.id) }
         }
         try recorder.log(.proposal, [
+            "text": .string(Self.proposalText(hypothesis: candidate.hypothesis, delta: candidate.delta)),
             "candidate": .string(candidate.id), "proposer": .string(candidate.proposer), "strategy": .string(slot.strategy),
             "focus": slot.focus.map(JSONValue.string) ?? .null, "hypothesis": .string(candidate.hypothesis),
             "delta": candidate.delta ?? .null, "evidence_ids": .array(evidenceIDs.map(JSONValue.string)),

@@ -86,6 +86,7 @@ public actor OfflineAgent {
         var recorder = TrajectoryRecorder(store: dryRun ? nil : store)
         var report = RoundReport(persona: persona, trajectoryID: dryRun ? nil : recorder.id)
         try recorder.log(.task, [
+            "text": .string(Self.taskText(persona: persona, count: count)),
             "persona": .string(persona.rawValue), "count": .number(Double(count)),
             "proposer": .string(settings.proposer.rawValue), "production": .string(productionFingerprint),
         ])

@@ -83,7 +83,7 @@ public actor TrainingPool {
                 try store.finishTraining(
                     candidate.id, metrics: [], to: .failed,
                     reason: "interrupted \(candidate.attempts) times while training; not retried again",
-                    outcome: ["offline": ["state": "failed"]])
+                    outcome: ["success": false, "offline": ["state": "failed"], "reason": "interrupted while training"])
             } else {
                 try store.transition(candidate.id, to: .queued, reason: "re-queued: the process training it stopped (attempt \(candidate.attempts))")
             }
@@ -175,7 +175,7 @@ public actor TrainingPool {
             jobsThisRound += 1
             stats.started += 1
             guard let config = candidate.config else {
-                try store.finishTraining(id, metrics: [], to: .failed, reason: "no config to train", outcome: ["offline": ["state": "failed"]])
+                try store.finishTraining(id, metrics: [], to: .failed, reason: "no config to train", outcome: ["success": false, "offline": ["state": "failed"], "reason": "no config to train"])
                 stats.failed += 1
                 return
             }
@@ -200,7 +200,9 @@ public actor TrainingPool {
         switch outcome {
         case .success(let result):
             if let bad = result.metrics.first(where: { !$0.value.isFinite }) {
-                try store.finishTraining(id, metrics: [], to: .failed, reason: "metric \(bad.key) is NaN or infinite", outcome: ["offline": ["state": "failed"]])
+                try store.finishTraining(
+                    id, metrics: [], to: .failed, reason: "metric \(bad.key) is NaN or infinite",
+                    outcome: ["success": false, "offline": ["state": "failed"], "reason": .string("metric \(bad.key) is NaN or infinite")])
                 stats.failed += 1
                 return
             }
@@ -213,10 +215,15 @@ public actor TrainingPool {
                 if let v = point.validationLoss { metrics.append(MetricValue(name: "val_logloss", value: v, step: point.epoch, source: .offline)) }
             }
             let summary = JSONValue.object(result.metrics.mapValues { .number($0) })
-            try store.finishTraining(id, metrics: metrics.filter { $0.value.isFinite }, to: .scored, reason: nil, outcome: ["offline": summary])
+            // `kaizen.trajectory.v1` outcome: the episode succeeded when its proposal trained to
+            // finite metrics; `offline` is kept for earlier readers.
+            try store.finishTraining(
+                id, metrics: metrics.filter { $0.value.isFinite }, to: .scored, reason: nil, outcome: ["success": true, "metrics": summary, "offline": summary])
             stats.scored += 1
         case .failure(let failure):
-            try store.finishTraining(id, metrics: [], to: .failed, reason: failure.reason, outcome: ["offline": ["state": "failed", "reason": .string(failure.reason)]])
+            try store.finishTraining(
+                id, metrics: [], to: .failed, reason: failure.reason,
+                outcome: ["success": false, "offline": ["state": "failed", "reason": .string(failure.reason)], "reason": .string(failure.reason)])
             stats.failed += 1
         }
     }

@@ -61,7 +61,7 @@ extension CandidateReview {
         var shownTitles: [String: String] = [:]
         for event in events where event.kind == .search {
             for result in event.fields["results"]?.arrayValue ?? [] {
-                if let id = result["id"]?.stringValue, let title = result["title"]?.stringValue { shownTitles[id] = title }
+                if let id = (result["doc"] ?? result["id"])?.stringValue, let title = result["title"]?.stringValue { shownTitles[id] = title }
             }
         }
         return try (proposal.fields["evidence_ids"]?.arrayValue ?? []).compactMap(\.stringValue).map { id in

@@ -1,8 +1,9 @@
 import GRDB
+import KaizenCore
 
 extension Store {
     /// Schema versions in order. Each later issue appends; none is ever edited once shipped.
-    public static let schemaVersions = ["v1-journal", "v2-documents-fts", "v3-agent", "v4-online", "v5-review"]
+    public static let schemaVersions = ["v1-journal", "v2-documents-fts", "v3-agent", "v4-online", "v5-review", "v6-trajectory-v1"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -220,6 +221,42 @@ extension Store {
                 );
                 ALTER TABLE approvals ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;
                 """)
+        }
+        migrator.registerMigration("v6-trajectory-v1") { db in
+            // Earlier agents logged `id` where kaizen.trajectory.v1 says `doc` (browse, search
+            // results), outcomes without `success`, tasks and proposals without `text`; rewrite
+            // them so every stored event exports as valid v1. (The agent's wording of the texts
+            // is repeated here on purpose: a migration must not change when the agent does.)
+            let rows = try Row.fetchAll(db, sql: "SELECT trajectory_id, step, type, fields_json FROM trajectory_events WHERE type IN ('browse', 'search', 'outcome', 'task', 'proposal')")
+            for row in rows {
+                guard case .object(var fields)? = try? JSONValue.parse(row["fields_json"] as String) else { continue }
+                switch row["type"] as String {
+                case "browse":
+                    guard fields["doc"] == nil, let id = fields.removeValue(forKey: "id") else { continue }
+                    fields["doc"] = id
+                case "search":
+                    guard let results = fields["results"]?.arrayValue, results.contains(where: { $0["doc"] == nil && $0["id"] != nil }) else { continue }
+                    fields["results"] = .array(results.map { result in
+                        guard case .object(var r) = result, r["doc"] == nil, let id = r.removeValue(forKey: "id") else { return result }
+                        r["doc"] = id
+                        return .object(r)
+                    })
+                case "outcome":
+                    guard fields["success"] == nil else { continue }
+                    fields["success"] = .bool(fields["offline"]?["state"]?.stringValue != "failed")
+                case "task":
+                    guard fields["text"] == nil else { continue }
+                    let persona = fields["persona"]?.stringValue ?? "agent"
+                    fields["text"] = .string("Propose \(fields["count"]?.intValue ?? 1) change(s) to the production config as the \(persona) persona.")
+                default:
+                    guard fields["text"] == nil else { continue }
+                    let hypothesis = fields["hypothesis"]?.stringValue ?? ""
+                    fields["text"] = .string([hypothesis, fields["delta"].flatMap { $0 == .null ? nil : $0.canonicalText } ?? ""].filter { !$0.isEmpty }.joined(separator: "\n"))
+                }
+                try db.execute(
+                    sql: "UPDATE trajectory_events SET fields_json = ? WHERE trajectory_id = ? AND step = ?",
+                    arguments: [JSONValue.object(fields).canonicalText, row["trajectory_id"] as String, row["step"] as Int])
+            }
         }
         return migrator
     }

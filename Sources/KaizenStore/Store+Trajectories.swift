@@ -44,3 +44,42 @@ extension Store {
         try read("count trajectory events") { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM trajectory_events") ?? 0 }
     }
 }
+
+/// What an import did with each event.
+public struct TrajectoryImportResult: Sendable, Equatable {
+    /// New events written.
+    public var inserted = 0
+    /// Events already in the store with the same content (a re-import): skipped.
+    public var unchanged = 0
+    /// Indexes (into the given events) whose (trajectory, step) is stored with other content.
+    public var conflicts: [Int] = []
+}
+
+extension Store {
+    /// Imports events in one transaction. A re-import of the same file changes nothing; an
+    /// event whose step is already stored with different content is left out and reported.
+    public func importTrajectoryEvents(_ events: [TrajectoryEvent], source: String, at: Date = Date()) throws(StoreError) -> TrajectoryImportResult {
+        try write("import \(events.count) trajectory events") { db in
+            var result = TrajectoryImportResult()
+            var fresh: [TrajectoryEvent] = []
+            for (index, event) in events.enumerated() {
+                let stored = try String.fetchOne(
+                    db, sql: "SELECT fields_json FROM trajectory_events WHERE trajectory_id = ? AND step = ?", arguments: [event.trajectory, event.step])
+                let storedType = try String.fetchOne(
+                    db, sql: "SELECT type FROM trajectory_events WHERE trajectory_id = ? AND step = ?", arguments: [event.trajectory, event.step])
+                guard let stored else {
+                    fresh.append(event)
+                    continue
+                }
+                if storedType == event.kind.rawValue, stored == JSONValue.object(event.fields).canonicalText {
+                    result.unchanged += 1
+                } else {
+                    result.conflicts.append(index)
+                }
+            }
+            try Self.insert(fresh, source: source, at: at, db: db)
+            result.inserted = fresh.count
+            return result
+        }
+    }
+}

@@ -61,6 +61,12 @@ import Testing
         #expect((search.fields["results"]?.arrayValue?.count ?? 0) > 0)
         let outcome = try #require(events.first { $0.kind == .outcome })
         #expect(outcome.fields["offline"]?["val_logloss"]?.doubleValue != nil)
+        #expect(outcome.fields["success"] == .bool(true))
+        // Every event the agent logs is valid `kaizen.trajectory.v1`, as an importer reads it.
+        for event in events {
+            #expect(event.validationProblem == nil, "\(event.json.canonicalText)")
+            #expect(try TrajectoryEvent.parse(line: event.json.canonicalText, number: 1) == event)
+        }
     }
 
     @Test func classicalProposersNeedNoLLM() async throws {

@@ -30,6 +30,19 @@ import Testing
         (#"{"schema":"kaizen.trajectory.v1","trajectory":"t","step":0,"type":"search","query":"q","results":[{"doc":"d","rank":0}]}"#, "rank"),
         (#"{"schema":"kaizen.trajectory.v1","trajectory":"t","step":0,"type":"outcome"}"#, "success"),
         ("not json", "invalid JSON"),
+        ("[1, 2]", "expected a JSON object"),
+        (#"{"schema":"kaizen.trajectory.v1","step":0,"type":"task","text":"x"}"#, "\"trajectory\" must be a non-empty string"),
+        (#"{"schema":"kaizen.trajectory.v1","trajectory":"t","step":1.5,"type":"task","text":"x"}"#, "\"step\" must be a non-negative integer"),
+        (#"{"schema":"kaizen.trajectory.v1","trajectory":"t","step":0,"text":"x"}"#, "missing \"type\""),
+        (#"{"schema":"kaizen.trajectory.v1","trajectory":"t","step":0,"type":"task"}"#, "task needs a string \"text\""),
+        (#"{"schema":"kaizen.trajectory.v1","trajectory":"t","step":0,"type":"answer","text":3}"#, "answer needs a string \"text\""),
+        (#"{"schema":"kaizen.trajectory.v1","trajectory":"t","step":0,"type":"proposal"}"#, "proposal needs a string \"text\""),
+        (#"{"schema":"kaizen.trajectory.v1","trajectory":"t","step":0,"type":"reason","text":"r","tokens":-2}"#, "\"tokens\" must be a non-negative integer"),
+        (#"{"schema":"kaizen.trajectory.v1","trajectory":"t","step":0,"type":"search","results":[]}"#, "search needs a string \"query\""),
+        (#"{"schema":"kaizen.trajectory.v1","trajectory":"t","step":0,"type":"search","query":"q"}"#, "search needs an array \"results\""),
+        (#"{"schema":"kaizen.trajectory.v1","trajectory":"t","step":0,"type":"search","query":"q","results":[{"rank":1}]}"#, "results[0] needs a string \"doc\""),
+        (#"{"schema":"kaizen.trajectory.v1","trajectory":"t","step":0,"type":"search","query":"q","results":[{"doc":"d","rank":1,"score":"high"}]}"#, "results[0].score must be a number"),
+        (#"{"schema":"kaizen.trajectory.v1","trajectory":"t","step":0,"type":"outcome","success":true,"metrics":[1]}"#, "\"metrics\" must be an object"),
     ])
     func invalidLinesSayWhy(line: String, fragment: String) {
         do {
@@ -39,5 +52,28 @@ import Testing
             #expect(error.line == 7)
             #expect(error.reason.contains(fragment), "\(error.reason)")
         }
+    }
+}
+
+@Suite struct TrajectoryFileTests {
+    @Test func aFileKeepsValidLinesAndNamesEveryInvalidOne() {
+        let text = """
+            {"schema":"kaizen.trajectory.v1","trajectory":"b","step":1,"type":"browse","doc":"d2"}
+
+            {"schema":"kaizen.trajectory.v1","trajectory":"b","step":0,"type":"search","query":"q","results":[{"doc":"d2","rank":1}]}
+            {"schema":"kaizen.trajectory.v1","trajectory":"b","step":1,"type":"browse","doc":"d3"}
+            not json
+            {"schema":"kaizen.trajectory.v1","trajectory":"a","step":0,"type":"task","text":"find it","extra":{"k":[1,2]}}
+            """
+        let file = TrajectoryFile(text: text)
+        #expect(file.events.map { "\($0.trajectory)/\($0.step)" } == ["b/1", "b/0", "a/0"])
+        #expect(file.errors.map(\.line) == [4, 5])
+        #expect(file.errors.first?.reason == "step 1 of trajectory b appears twice in the file")
+        // Export order is (trajectory, step); the unknown field survives the round trip.
+        let exported = TrajectoryFile.text(file.events)
+        #expect(exported.split(separator: "\n").first?.contains("\"extra\":{\"k\":[1,2]}") == true)
+        #expect(TrajectoryFile(text: exported).events.sorted { ($0.trajectory, $0.step) < ($1.trajectory, $1.step) }
+            == file.events.sorted { ($0.trajectory, $0.step) < ($1.trajectory, $1.step) })
+        #expect(TrajectoryFile.text(TrajectoryFile(text: exported).events) == exported)
     }
 }

@@ -36,7 +36,7 @@ public struct ReviewFixture: Sendable {
         try store.upsertDocuments([Document(id: "note-lr", title: "Learning-rate warm-up <notes>", text: "Lower rates help deep towers.", source: "knowledge")])
         let trajectory = KaizenID.make("traj")
         _ = try store.appendNextTrajectoryEvent(trajectory: trajectory, kind: .search, fields: [
-            "query": "optimizer learning rate", "results": .array([["id": "note-lr", "title": "Learning-rate warm-up <notes>", "rank": 1, "score": 3.2]]),
+            "query": "optimizer learning rate", "results": .array([["doc": "note-lr", "title": "Learning-rate warm-up <notes>", "rank": 1, "score": 3.2]]),
         ], source: "agent")
 
         var delta: JSONValue = ["optimizer": ["lr": 0.0005]]

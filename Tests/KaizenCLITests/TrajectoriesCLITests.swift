@@ -1,0 +1,48 @@
+import Foundation
+import KaizenCore
+import Testing
+
+@Suite struct TrajectoriesCLITests {
+    @Test func importReportsEachInvalidLineKeepsTheRestAndExportRoundTrips() throws {
+        let dir = try CLI.tinyWorkspace()
+        let file = dir.appending(path: "other-agent.jsonl")
+        try """
+            {"schema":"kaizen.trajectory.v1","trajectory":"x1","step":0,"type":"task","text":"find boundary-layer papers","agent":"other"}
+            {"schema":"kaizen.trajectory.v1","trajectory":"x1","step":1,"type":"search","query":"boundary layer","results":[{"doc":"d1","rank":1,"score":7.5},{"doc":"d2","rank":2}]}
+            {"schema":"kaizen.trajectory.v1","trajectory":"x1","step":2,"type":"browse","doc":"d1"}
+            {"schema":"kaizen.trajectory.v1","trajectory":"x1","step":3,"type":"reason","text":"d1 answers it","tokens":3}
+            {"schema":"kaizen.trajectory.v1","trajectory":"x1","step":4,"type":"browse"}
+            {"schema":"kaizen.trajectory.v1","trajectory":"x1","step":5,"type":"outcome","success":true,"metrics":{"reward":1}}
+            {"schema":"kaizen.trajectory.v2","trajectory":"x1","step":6,"type":"answer","text":"a"}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let imported = try CLI.run(["trajectories", "import", file.path, "--workspace", dir.path])
+        #expect(imported.status == 2)
+        #expect(imported.stdout.contains("5 event(s) imported, 0 already there, 2 invalid"))
+        #expect(imported.stderr.contains("\(file.path):5: browse needs a string \"doc\""))
+        #expect(imported.stderr.contains("\(file.path):7: unsupported schema \"kaizen.trajectory.v2\""))
+
+        let again = try CLI.run(["trajectories", "import", "--json", file.path, "--workspace", dir.path])
+        #expect(try JSONValue.parse(again.stdout).arrayValue?.first?["unchanged"]?.intValue == 5)
+
+        let out = dir.appending(path: "export.jsonl")
+        #expect(try CLI.run(["trajectories", "export", "--out", out.path, "--workspace", dir.path]).status == 0)
+        let exported = try String(contentsOf: out, encoding: .utf8)
+        let original = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").prefix(6).filter { !$0.contains("\"step\":4,") }
+        #expect(exported.split(separator: "\n").map { try! JSONValue.parse(String($0)) } == original.map { try! JSONValue.parse(String($0)) })
+
+        let fresh = try CLI.tinyWorkspace()
+        #expect(try CLI.run(["trajectories", "import", out.path, "--workspace", fresh.path]).status == 0)
+        #expect(try CLI.run(["trajectories", "export", "--workspace", fresh.path]).stdout == exported)
+    }
+
+    @Test func docsImportKeepsTheValidDocumentsAndExitsTwoOnBadLines() throws {
+        let dir = try CLI.tinyWorkspace()
+        let file = dir.appending(path: "docs.jsonl")
+        try "{\"id\":\"c1\",\"title\":\"Flat plates\",\"text\":\"boundary layer on a flat plate\"}\n{\"id\":\"c2\"}\n".write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["docs", "import", file.path, "--json", "--workspace", dir.path])
+        #expect(result.status == 2)
+        #expect(try JSONValue.parse(result.stdout)["imported"]?.intValue == 1)
+        #expect(result.stderr.contains("docs.jsonl:2: \"text\" must be a non-empty string"))
+        #expect(try CLI.run(["docs", "import", dir.appending(path: "missing").path, "--workspace", dir.path]).status == 2)
+    }
+}
