@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaizenPolicy
+import KaizenRetriever
 import KaizenReview
 import KaizenReviewServer
 import KaizenStore
@@ -61,7 +62,7 @@ public enum KaizenMain {
     /// Input problems (files, arguments, missing secrets) are 2; everything else is 1.
     static func exitCode(for error: any Error) -> Int32 {
         switch error {
-        case is ConfigError, is PolicyErrors, is ValidationError, is CommandInputError: return 2
+        case is ConfigError, is PolicyErrors, is ValidationError, is CommandInputError, is RetrievalInputError: return 2
         case let error as WorkspaceError:
             switch error {
             case .notAWorkspace, .alreadyInitialized, .missingSecret: return 2

@@ -46,3 +46,27 @@ import Testing
         #expect(try CLI.run(["docs", "import", dir.appending(path: "missing").path, "--workspace", dir.path]).status == 2)
     }
 }
+
+@Suite struct RetrieverCLITests {
+    @Test func evalPrintsTheFourMetricsAndSearchRanks() throws {
+        let dir = try CLI.tinyWorkspace()
+        let docs = dir.appending(path: "docs.jsonl"), queries = dir.appending(path: "q.jsonl"), qrels = dir.appending(path: "qrels.txt")
+        try """
+            {"id":"p","title":"Flat plates","text":"boundary layer on a flat plate"}
+            {"id":"w","title":"Wings","text":"lift of a swept wing"}
+            """.write(to: docs, atomically: true, encoding: .utf8)
+        try "{\"id\":\"1\",\"text\":\"flat plate boundary layer\"}\n{\"id\":\"2\",\"text\":\"wing lift\"}\n".write(to: queries, atomically: true, encoding: .utf8)
+        try "1 Q0 p 1\n2 0 w 1\n".write(to: qrels, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["docs", "import", docs.path, "--workspace", dir.path]).status == 0)
+        let eval = try CLI.run(["retriever", "eval", "--queries", queries.path, "--qrels", qrels.path, "--json", "--workspace", dir.path])
+        #expect(eval.status == 0, "\(eval.stderr)")
+        let json = try JSONValue.parse(eval.stdout)
+        for key in ["ndcg@10", "recall@10", "recall@100", "mrr@10"] { #expect(json[key]?.doubleValue == 1, "\(key)") }
+        let search = try CLI.run(["retriever", "search", "swept wing", "-k", "1", "--json", "--workspace", dir.path])
+        #expect(try JSONValue.parse(search.stdout).arrayValue?.first?["doc"]?.stringValue == "w")
+        try "1 d1\n".write(to: qrels, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["retriever", "eval", "--queries", queries.path, "--qrels", qrels.path, "--workspace", dir.path])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("qrels.txt:1: expected `qid Q0 doc grade` or `qid doc grade`, found 2 fields"))
+    }
+}
