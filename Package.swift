@@ -126,6 +126,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // LRAT: learning to retrieve from agent trajectories. Mining (browse after search is a
+        // positive, unbrowsed results negatives), reasoning judges, weights.
+        .target(name: "KaizenLRAT", dependencies: ["KaizenCore"], swiftSettings: strict),
         // The commands; the executable only calls into this.
         .target(
             name: "KaizenCLI",
@@ -185,6 +188,7 @@ let package = Package(
             dependencies: ["KaizenMonitor", "KaizenLoop", "KaizenCore", .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus")],
             swiftSettings: strict),
         .testTarget(name: "KaizenLoopTests", dependencies: ["KaizenLoop", "KaizenCore", "KaizenStore", "KaizenAgent", "KaizenOnline", "KaizenPolicy", "KaizenSearchSpace", "KaizenTrainer"], swiftSettings: strict),
+        .testTarget(name: "KaizenLRATTests", dependencies: ["KaizenLRAT", "KaizenCore"], swiftSettings: strict),
         .testTarget(name: "KaizenReviewTests", dependencies: ["KaizenReview", "KaizenCore", "KaizenStore", "KaizenPolicy", "ReviewFixtures"], swiftSettings: strict),
         .testTarget(
             name: "KaizenReviewServerTests",
