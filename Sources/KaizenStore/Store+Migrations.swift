@@ -3,7 +3,7 @@ import KaizenCore
 
 extension Store {
     /// Schema versions in order. Each later issue appends; none is ever edited once shipped.
-    public static let schemaVersions = ["v1-journal", "v2-documents-fts", "v3-agent", "v4-online", "v5-review", "v6-trajectory-v1"]
+    public static let schemaVersions = ["v1-journal", "v2-documents-fts", "v3-agent", "v4-online", "v5-review", "v6-trajectory-v1", "v7-retriever"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -257,6 +257,29 @@ extension Store {
                     sql: "UPDATE trajectory_events SET fields_json = ? WHERE trajectory_id = ? AND step = ?",
                     arguments: [JSONValue.object(fields).canonicalText, row["trajectory_id"] as String, row["step"] as Int])
             }
+        }
+        migrator.registerMigration("v7-retriever") { db in
+            // Dense retrieval: document embeddings per encoder (Float32 little-endian blobs) and
+            // trained retriever models (an adapter and a hybrid mixing weight), one active.
+            try db.execute(sql: """
+                CREATE TABLE document_embeddings (
+                    encoder TEXT NOT NULL,
+                    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                    text_fingerprint TEXT NOT NULL,
+                    vector BLOB NOT NULL,
+                    PRIMARY KEY (encoder, document_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE retriever_models (
+                    name TEXT PRIMARY KEY,
+                    encoder TEXT NOT NULL,
+                    adapter_json TEXT,
+                    bm25_weight REAL NOT NULL CHECK (bm25_weight >= 0 AND bm25_weight <= 1),
+                    report_json TEXT NOT NULL DEFAULT '{}',
+                    active INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL
+                );
+                CREATE UNIQUE INDEX one_active_retriever ON retriever_models(active) WHERE active = 1;
+                """)
         }
         return migrator
     }

@@ -70,3 +70,30 @@ import Testing
         #expect(bad.stderr.contains("qrels.txt:1: expected `qid Q0 doc grade` or `qid doc grade`, found 2 fields"))
     }
 }
+
+@Suite struct RetrieverMineCLITests {
+    @Test func mineReportsWhatTheJudgeKeptAndTheSwitchesChangeIt() throws {
+        let dir = try CLI.tinyWorkspace()
+        let file = dir.appending(path: "t.jsonl")
+        let lines = [
+            #""trajectory":"a","step":0,"type":"search","query":"flat plate","results":[{"doc":"d1","rank":1},{"doc":"d2","rank":2},{"doc":"d3","rank":3}]"#,
+            #""trajectory":"a","step":1,"type":"browse","doc":"d1""#,
+            #""trajectory":"a","step":2,"type":"reason","text":"d1 answers the question about plates","tokens":6"#,
+            #""trajectory":"a","step":3,"type":"browse","doc":"d2""#,
+            #""trajectory":"a","step":4,"type":"reason","text":"This is not relevant to the question.","tokens":7"#,
+            #""trajectory":"a","step":5,"type":"outcome","success":true"#,
+            #""trajectory":"b","step":0,"type":"search","query":"wings","results":[{"doc":"d4","rank":1}]"#,
+            #""trajectory":"b","step":1,"type":"browse","doc":"d4""#,
+            #""trajectory":"b","step":2,"type":"outcome","success":false"#,
+        ]
+        try lines.map { "{\"schema\":\"kaizen.trajectory.v1\",\($0)}" }.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["trajectories", "import", file.path, "--workspace", dir.path]).status == 0)
+        let mined = try JSONValue.parse(try CLI.run(["retriever", "mine", "--json", "--workspace", dir.path]).stdout)
+        #expect(mined["trajectoriesUsed"]?.intValue == 1)
+        #expect(mined["positives"]?.intValue == 2)
+        #expect(mined["droppedByJudge"]?.intValue == 1)
+        #expect(mined["pairs"]?.intValue == 1)
+        let text = try CLI.run(["retriever", "mine", "--no-judge", "--all-outcomes", "--workspace", dir.path]).stdout
+        #expect(text.contains("pairs: 3"), "\(text)")
+    }
+}
