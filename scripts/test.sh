@@ -32,10 +32,11 @@ swift build --build-tests
 
 # Phases on 2 cores: the compute-heavy suites (training, the world) would otherwise
 # starve the timing-sensitive ones (time-outs, cancellation, sandbox kills).
-# A third phase runs the loop's process-level fault tests one at a time: they kill, stall
-# and lock real `kaizen run` processes and count what happened.
+# A third phase runs the process-level tests one at a time: the loop's fault tests kill,
+# stall and lock real `kaizen run` processes and count what happened, and the browser test
+# starts Chromium, whose start-up on a loaded machine can outlast any sane timeout.
 heavy='KaizenEncoderTests|KaizenNNTests|KaizenWorldTests|BuiltinTrainerTests|TrainerTensionTests|RewardLabelTests|WorldDataExportTests|RunCLITests|OnlineCLITests|WorldEnvironmentTests|ExperimentJudgeTests'
-faults='KillResumeCLITests|LLMFaultCLITests|StoreFaultCLITests|TrainerFaultCLITests'
+faults='KillResumeCLITests|LLMFaultCLITests|StoreFaultCLITests|TrainerFaultCLITests|ReviewBrowserTests'
 status=0
 total=0
 failed=0

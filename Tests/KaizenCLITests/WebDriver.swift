@@ -62,7 +62,7 @@ final class ChromeDriver: Sendable {
     }
 
     /// Starts chromedriver and a fresh headless browser session (throwaway profile in a temp folder).
-    static func start(timeout: Duration = .seconds(20)) async throws -> ChromeDriver {
+    static func start(timeout: Duration = .seconds(90)) async throws -> ChromeDriver {
         guard let driver = driverPath, let browser = browserPath else { throw WebDriverError.unavailable }
         let folder = FileManager.default.temporaryDirectory.appending(path: "kaizen-webdriver-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appending(path: "profile"), withIntermediateDirectories: true)
