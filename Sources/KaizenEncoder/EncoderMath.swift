@@ -1,13 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// The encoder's elementwise work (bias, GELU, LayerNorm, softmax) on eight floats at a
-/// time. libm's scalar `expf`/`erff` would cost more than the matrix products around them;
-/// these branch-free polynomials stay in vector registers. Only concrete SIMD8 operations
-/// are used: generic SIMD helpers are not always inlined and then run lane by lane.
+/// The encoder's elementwise work (GELU, LayerNorm, softmax). libm's `expf`/`erff` would
+/// cost more than the matrix products around them, so exp and erf are branch-free
+/// polynomials. They are written on scalar `Float`s in plain loops, which the optimizer
+/// vectorizes in release builds, and which stay fast in debug builds too (generic SIMD
+/// operations run some twenty times slower there, and the tests run in debug). Sums use
+/// SIMD8 accumulators, since the optimizer may not reorder a scalar float sum.
 enum EncoderMath {
     typealias Vector = SIMD8<Float>
 
@@ -22,56 +18,45 @@ enum EncoderMath {
     }
 
     /// `e^x` (Cephes `expf`: `2^n * e^r` with |r| <= ln2/2 and a degree-6 polynomial),
-    /// relative error about 2e-7; inputs clamped to [-87, 88], so `-inf` gives ~1e-38.
+    /// relative error about 2e-7; inputs clamped to [-87, 88].
     @inline(__always)
-    static func exp(_ x: Vector) -> Vector {
-        var clamped = x.replacing(with: -87, where: x .< -87)
-        clamped = clamped.replacing(with: 88, where: clamped .> 88)
+    static func exp(_ x: Float) -> Float {
+        var clamped = x < -87 ? -87 : x
+        clamped = clamped > 88 ? 88 : clamped
         // Round to nearest by adding 1.5 * 2^23: the sum's low mantissa bits hold n.
         let shifted = clamped * 1.442_695_04 + 12_582_912
         let n = shifted - 12_582_912
         let r = clamped - n * 0.693_359_375 + n * 2.121_944_4e-4
-        var p = Vector(repeating: 1.987_569_15e-4)
+        var p: Float = 1.987_569_15e-4
         p = p * r + 1.398_199_95e-3
         p = p * r + 8.333_451_9e-3
         p = p * r + 4.166_579_6e-2
         p = p * r + 0.166_666_65
         p = p * r + 0.5
         p = p * (r * r) + r + 1
-        let bits = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
-        return p * unsafeBitCast((bits &+ 127) &<< 23, to: Vector.self)
+        return p * Float(bitPattern: (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23)
     }
 
     /// GELU in BERT's exact form `x * Phi(x)`, `Phi(x) = (1 + erf(x / sqrt 2)) / 2`, erf by
-    /// Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7).
+    /// Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7), as PyTorch's vectorized erf.
     @inline(__always)
-    static func gelu(_ x: Vector) -> Vector {
-        let z = unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: Vector.self) * 0.707_106_78
+    static func gelu(_ x: Float) -> Float {
+        let z = Float(bitPattern: x.bitPattern & 0x7FFF_FFFF) * 0.707_106_78
         let t = 1 / (1 + 0.327_591_1 * z)
-        var poly = Vector(repeating: 1.061_405_429)
+        var poly: Float = 1.061_405_429
         poly = poly * t - 1.453_152_027
         poly = poly * t + 1.421_413_741
         poly = poly * t - 0.284_496_736
         poly = poly * t + 0.254_829_592
         poly = poly * t
         let halfErf = 0.5 - 0.5 * poly * exp(-(z * z))  // erf(|x| / sqrt 2) / 2
-        let cdf = (0.5 + halfErf).replacing(with: 0.5 - halfErf, where: x .< 0)
-        return x * cdf
+        return x * (x < 0 ? 0.5 - halfErf : 0.5 + halfErf)
     }
-
-    /// Scalar GELU for widths that are not a multiple of eight.
-    @inline(__always)
-    static func gelu(_ x: Float) -> Float { x * 0.5 * (1 + erff(x * 0.707_106_78)) }
 
     /// `rows[r] = gelu(rows[r])` for each of `count` rows of `width` (stride `width`).
     static func gelu(_ rows: UnsafeMutablePointer<Float>, count: Int, width: Int) {
         let total = count &* width
-        let vectorEnd = total & ~7
         var j = 0
-        while j < vectorEnd {
-            store(gelu(load(rows + j)), rows + j)
-            j &+= 8
-        }
         while j < total {
             rows[j] = gelu(rows[j])
             j &+= 1
@@ -153,39 +138,52 @@ enum EncoderMath {
     /// Returns the row's sum; the caller divides the (much narrower) product with V by it
     /// instead of normalizing the whole row.
     static func exponentiate(_ row: UnsafeMutablePointer<Float>, count: Int) -> Float {
-        let vectorEnd = count & ~7
-        var maxVector = Vector(repeating: -.infinity)
+        // Eight running maxima, which the optimizer packs into vector registers.
+        var m0 = -Float.infinity, m1 = m0, m2 = m0, m3 = m0, m4 = m0, m5 = m0, m6 = m0, m7 = m0
         var j = 0
-        while j < vectorEnd {
-            let v = load(row + j)
-            maxVector = maxVector.replacing(with: v, where: v .> maxVector)
+        while j &+ 8 <= count {
+            m0 = row[j] > m0 ? row[j] : m0
+            m1 = row[j &+ 1] > m1 ? row[j &+ 1] : m1
+            m2 = row[j &+ 2] > m2 ? row[j &+ 2] : m2
+            m3 = row[j &+ 3] > m3 ? row[j &+ 3] : m3
+            m4 = row[j &+ 4] > m4 ? row[j &+ 4] : m4
+            m5 = row[j &+ 5] > m5 ? row[j &+ 5] : m5
+            m6 = row[j &+ 6] > m6 ? row[j &+ 6] : m6
+            m7 = row[j &+ 7] > m7 ? row[j &+ 7] : m7
             j &+= 8
         }
-        var maximum = -Float.infinity
-        for lane in 0..<8 { maximum = Swift.max(maximum, maxVector[lane]) }
         while j < count {
-            maximum = Swift.max(maximum, row[j])
+            m0 = row[j] > m0 ? row[j] : m0
             j &+= 1
         }
-        let shift = Vector(repeating: maximum)
-        var sum = Vector()
+        m0 = m1 > m0 ? m1 : m0
+        m2 = m3 > m2 ? m3 : m2
+        m4 = m5 > m4 ? m5 : m4
+        m6 = m7 > m6 ? m7 : m6
+        m0 = m2 > m0 ? m2 : m0
+        m4 = m6 > m4 ? m6 : m4
+        let maximum = m4 > m0 ? m4 : m0
         j = 0
+        while j < count {
+            row[j] = exp(row[j] - maximum)
+            j &+= 1
+        }
+        return sum(row, count: count)
+    }
+
+    /// Sum of `count` floats, eight lanes at a time.
+    static func sum(_ p: UnsafePointer<Float>, count: Int) -> Float {
+        let vectorEnd = count & ~7
+        var lanes = Vector()
+        var j = 0
         while j < vectorEnd {
-            let e = exp(load(row + j) - shift)
-            store(e, row + j)
-            sum += e
+            lanes += load(p + j)
             j &+= 8
         }
-        var total = horizontalSum(sum)
-        if j < count {
-            // The tail through the same polynomial, padded with lanes that are not stored.
-            var v = Vector(repeating: -100)
-            for lane in 0..<(count - j) { v[lane] = row[j + lane] - maximum }
-            let e = exp(v)
-            for lane in 0..<(count - j) {
-                row[j + lane] = e[lane]
-                total += e[lane]
-            }
+        var total = horizontalSum(lanes)
+        while j < count {
+            total += p[j]
+            j &+= 1
         }
         return total
     }

@@ -10,6 +10,7 @@ import Foundation
 public struct WordPieceTokenizer: Sendable {
     /// Most ids `encode` returns, `[CLS]` and `[SEP]` included.
     public let maxLength: Int
+    /// One more than the largest id `encode` can return.
     public let vocabularySize: Int
     public let classifierID: Int
     public let separatorID: Int
@@ -61,11 +62,17 @@ public struct WordPieceTokenizer: Sendable {
             guard let id = (value as? NSNumber)?.intValue, id >= 0 else { throw bad("vocab entry \(token) has no id") }
             ids[token] = id
             starts.insert(token.utf8, id: id)
-            if !prefix.isEmpty, token.hasPrefix(prefix) { rests.insert(token.utf8.dropFirst(prefix.utf8.count), id: id) }
+            // Byte comparison: `hasPrefix` compares grapheme clusters, and in "##ी" the second
+            // "#" and the Devanagari vowel sign form one cluster.
+            if !prefix.isEmpty, token.utf8.starts(with: prefix.utf8) { rests.insert(token.utf8.dropFirst(prefix.utf8.count), id: id) }
+        }
+        // Swift's String keys merge canonically equivalent spellings; a WordPiece vocabulary's
+        // ids are 0..<n, so a merge would show as a gap.
+        guard Set(ids.values).count == ids.count, ids.values.max() == ids.count - 1 else {
+            throw bad("vocab ids are not 0..<\(ids.count) (duplicate ids, gaps, or canonically equivalent entries)")
         }
         wordStarts = starts
         continuations = rests
-        vocabularySize = (ids.values.max() ?? -1) + 1
 
         var normalizer = BertNormalizer()
         if let spec = root["normalizer"] as? [String: Any] {
@@ -87,6 +94,8 @@ public struct WordPieceTokenizer: Sendable {
             added.append((Array(content.utf8), id))
         }
         addedTokens = added.sorted { $0.bytes.count > $1.bytes.count }
+        // Every id `encode` can return indexes the embedding table, added tokens' included.
+        vocabularySize = max(ids.values.max() ?? -1, added.map(\.id).max() ?? -1) + 1
 
         func special(_ name: String) throws -> Int {
             if let processor = root["post_processor"] as? [String: Any],

@@ -7,7 +7,7 @@ import Foundation
 struct TinyModel {
     static let vocabulary = [
         "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "un", "##aff", "##able", "hello", "!",
-        "cafe", "你", "好", "a", "##a", "world", ",", "the", "wing", "##s",
+        "cafe", "你", "好", "a", "##a", "world", ",", "the", "wing", "##s", "\u{928}", "##\u{940}",
     ]
     static let hidden = 12, heads = 3, intermediate = 20, layers = 2, positions = 16, maxLength = 10
 

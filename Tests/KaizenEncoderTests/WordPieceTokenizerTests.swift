@@ -4,7 +4,7 @@ import Testing
 
 /// BERT tokenization rules on a small vocabulary (see `TinyModel.vocabulary`: [PAD] 0,
 /// [UNK] 1, [CLS] 2, [SEP] 3, [MASK] 4, un 5, ##aff 6, ##able 7, hello 8, ! 9, cafe 10,
-/// 你 11, 好 12, a 13, ##a 14, world 15, "," 16, the 17, wing 18, ##s 19).
+/// 你 11, 好 12, a 13, ##a 14, world 15, "," 16, the 17, wing 18, ##s 19, न 20, ##ी 21).
 @Suite struct WordPieceTokenizerTests {
     static func tokenizer(maxLength: Int = 256) throws -> WordPieceTokenizer {
         try WordPieceTokenizer(json: TinyModel.tokenizerJSON(), path: "tokenizer.json", maxLength: maxLength)
@@ -24,6 +24,8 @@ import Testing
         ("[sep]", [2, 1, 1, 1, 3]),
         ("", [2, 3]),
         (" \t\n", [2, 3]),
+        // A spacing vowel sign (Mc) is kept, and "##ी" is one grapheme cluster after "#".
+        ("\u{928}\u{940}", [2, 20, 21, 3]),
     ])
     func encodes(text: String, expected: [Int]) throws {
         #expect(try Self.tokenizer().encode(text) == expected, "\(text.debugDescription)")

@@ -44,7 +44,7 @@ SENTENCES = [
     "我爱自然语言处理。東京タワーは日本にあります。한국어 문장입니다.",
     "I love pizza 🍕😀 and thumbs up 👍🏽 from the family 👨‍👩‍👧!",
     "The boundary layer separates at high angles of attack, which sharply increases drag.",
-    "Ελληνικά κείμενα, русский текст и العربية في جملة واحدة.",
+    "Ελληνικά κείμενα, русский текст, हिन्दी पाठ और العربية في جملة واحدة.",
     "tab\tseparated\x00null\u200bzero\u200dwidth\u00adsoft\ufeffbom\u0085nel\u2028line",
     "supercalifragilisticexpialidocious" * 4 + " is longer than one hundred characters, but this is fine.",
     "Use [SEP] and [MASK] as tokens, not [cls]; [CLS][UNK] stay whole.",
