@@ -11,7 +11,9 @@ import Testing
 /// clean `kaizen doctor`.
 @Suite(.serialized) struct KillResumeCLITests {
     static let kills = 30
-    static let cycles = 4
+    /// Enough work that the run cannot finish during the kills on a fast machine (with 4
+    /// it once did: the last killed process exited 0 first); the final run does the rest.
+    static let cycles = 8
     static let count = 3
 
     /// What one post-kill look at the candidates table saw: id → (state, attempts).
