@@ -68,10 +68,11 @@ extension Store {
         return run
     }
 
-    /// The newest run of `command` that did not end on its own: `interrupted`, or still
-    /// `running` because its process was killed. Nil when the newest one finished or failed.
+    /// The newest run of `command` that did not finish: `interrupted`, `failed` (a store
+    /// error ended it), or still `running` because its process was killed. Nil when the
+    /// newest one finished.
     public func resumableRun(command: String) throws(StoreError) -> RunRecord? {
         guard let last = try runs(limit: 200).first(where: { $0.command == command }) else { return nil }
-        return [.running, .interrupted].contains(last.status) ? last : nil
+        return [.running, .interrupted, .failed].contains(last.status) ? last : nil
     }
 }
