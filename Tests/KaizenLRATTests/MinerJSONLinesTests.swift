@@ -116,7 +116,7 @@ import Testing
 
     @Test func inputOrderDoesNotMatter() async throws {
         let events = try Self.events()
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         let (ordered, orderedReport) = try await Miner().mine(events)
         for _ in 0..<5 {
             let (shuffled, shuffledReport) = try await Miner().mine(events.shuffled(using: &generator))
@@ -136,18 +136,5 @@ import Testing
         #expect(report.reasonedPairs == 3 && report.notJudged == 2)
         #expect(report.negatives == 4 && report.negativesAttached == 4)
         #expect(report.lines[0] == "trajectories: 3 seen, 3 used (success filter off)")
-    }
-}
-
-/// A seeded generator so the shuffles are reproducible.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
