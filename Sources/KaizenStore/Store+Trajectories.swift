@@ -63,15 +63,13 @@ extension Store {
             var result = TrajectoryImportResult()
             var fresh: [TrajectoryEvent] = []
             for (index, event) in events.enumerated() {
-                let stored = try String.fetchOne(
-                    db, sql: "SELECT fields_json FROM trajectory_events WHERE trajectory_id = ? AND step = ?", arguments: [event.trajectory, event.step])
-                let storedType = try String.fetchOne(
-                    db, sql: "SELECT type FROM trajectory_events WHERE trajectory_id = ? AND step = ?", arguments: [event.trajectory, event.step])
-                guard let stored else {
+                guard let stored = try Row.fetchOne(
+                    db, sql: "SELECT type, fields_json FROM trajectory_events WHERE trajectory_id = ? AND step = ?", arguments: [event.trajectory, event.step])
+                else {
                     fresh.append(event)
                     continue
                 }
-                if storedType == event.kind.rawValue, stored == JSONValue.object(event.fields).canonicalText {
+                if stored["type"] as String == event.kind.rawValue, stored["fields_json"] as String == JSONValue.object(event.fields).canonicalText {
                     result.unchanged += 1
                 } else {
                     result.conflicts.append(index)
