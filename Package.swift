@@ -128,7 +128,10 @@ let package = Package(
             swiftSettings: strict),
         // LRAT: learning to retrieve from agent trajectories. Mining (browse after search is a
         // positive, unbrowsed results negatives), reasoning judges, weights.
-        .target(name: "KaizenLRAT", dependencies: ["KaizenCore"], swiftSettings: strict),
+        .target(
+            name: "KaizenLRAT",
+            dependencies: ["KaizenCore", "KaizenLLM", .product(name: "Mustache", package: "swift-mustache"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         // A native sentence encoder: all-MiniLM-L6-v2 (BERT, WordPiece, mean pooling, L2
         // normalization) from its safetensors, with matrix products in OpenBLAS.
         .target(name: "KaizenEncoder", dependencies: ["KaizenCore", "COpenBLAS"], swiftSettings: strict),
@@ -194,7 +197,7 @@ let package = Package(
         // Reference/ holds the sentence-transformers vectors and the script that made them;
         // the tests read them by path.
         .testTarget(name: "KaizenEncoderTests", dependencies: ["KaizenEncoder", "KaizenCore"], exclude: ["Reference"], swiftSettings: strict),
-        .testTarget(name: "KaizenLRATTests", dependencies: ["KaizenLRAT", "KaizenCore"], swiftSettings: strict),
+        .testTarget(name: "KaizenLRATTests", dependencies: ["KaizenLRAT", "KaizenCore", "KaizenLLM", "ScriptedLLMServer"], swiftSettings: strict),
         .testTarget(name: "KaizenReviewTests", dependencies: ["KaizenReview", "KaizenCore", "KaizenStore", "KaizenPolicy", "ReviewFixtures"], swiftSettings: strict),
         .testTarget(
             name: "KaizenReviewServerTests",

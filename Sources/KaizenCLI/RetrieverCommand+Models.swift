@@ -39,10 +39,11 @@ extension RetrieverCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let (_, store) = try global.openStore()
+            let (workspace, store) = try global.openStore()
             guard !RetrieverChoice.builtIn.contains(name), !name.isEmpty else { throw ValidationError("--name must not be empty or one of \(RetrieverChoice.builtIn)") }
             var training = LRATTraining()
             training.mining = mining.settings
+            training.judge = try mining.makeJudge(workspace: workspace, store: store)
             training.trainer.epochs = epochs
             training.trainer.temperature = temperature
             training.trainer.learningRate = learningRate
@@ -55,6 +56,7 @@ extension RetrieverCommand {
             }
             print("mined:")
             for line in outcome.mining.lines { print("  \(line)") }
+            if let line = MiningOptions.tally(training.judge) { print("  \(line)") }
             print("saved \(name): BM25 weight \(outcome.model.bm25Weight), \(outcome.examples) training pairs; `kaizen retriever use \(name)` makes it the agent's")
         }
     }

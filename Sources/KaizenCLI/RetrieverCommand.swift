@@ -57,8 +57,10 @@ struct RetrieverCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let (_, store) = try global.openStore()
-            let (pairs, report) = try await Miner(settings: mining.settings).mine(try store.trajectoryEvents())
+            let (workspace, store) = try global.openStore()
+            let judge = try mining.makeJudge(workspace: workspace, store: store)
+            let (pairs, report) = try await Miner(settings: mining.settings, judge: judge).mine(try store.trajectoryEvents())
+            if let line = MiningOptions.tally(judge) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             if output.json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
@@ -68,22 +70,6 @@ struct RetrieverCommand: AsyncParsableCommand {
                 return printJSON(.object(object))
             }
             print(report.description)
-        }
-    }
-
-    /// Switches that turn one ingredient of LRAT mining off, for ablations.
-    struct MiningOptions: ParsableArguments {
-        @Flag(help: "Keep positives the reasoning judge would drop.")
-        var noJudge = false
-        @Flag(help: "Weigh every pair 1 instead of by its reasoning's length.")
-        var noWeights = false
-        @Flag(help: "Mine unsuccessful trajectories too.")
-        var allOutcomes = false
-        @Flag(help: "Attach no unbrowsed results as negatives (in-batch negatives only).")
-        var noNegatives = false
-
-        var settings: MiningSettings {
-            MiningSettings(useJudge: !noJudge, useWeights: !noWeights, successOnly: !allOutcomes, unbrowsedAreNegatives: !noNegatives)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import KaizenCore
+import ScriptedLLMServer
 import Testing
 
 @Suite struct TrajectoriesCLITests {
@@ -72,8 +73,8 @@ import Testing
 }
 
 @Suite struct RetrieverMineCLITests {
-    @Test func mineReportsWhatTheJudgeKeptAndTheSwitchesChangeIt() throws {
-        let dir = try CLI.tinyWorkspace()
+    /// Two trajectories: `a` succeeded, browsed d1 ("answers") and d2 ("not relevant"); `b` failed.
+    static func importSample(into dir: URL) throws {
         let file = dir.appending(path: "t.jsonl")
         let lines = [
             #""trajectory":"a","step":0,"type":"search","query":"flat plate","results":[{"doc":"d1","rank":1},{"doc":"d2","rank":2},{"doc":"d3","rank":3}]"#,
@@ -88,6 +89,11 @@ import Testing
         ]
         try lines.map { "{\"schema\":\"kaizen.trajectory.v1\",\($0)}" }.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         #expect(try CLI.run(["trajectories", "import", file.path, "--workspace", dir.path]).status == 0)
+    }
+
+    @Test func mineReportsWhatTheJudgeKeptAndTheSwitchesChangeIt() throws {
+        let dir = try CLI.tinyWorkspace()
+        try Self.importSample(into: dir)
         let mined = try JSONValue.parse(try CLI.run(["retriever", "mine", "--json", "--workspace", dir.path]).stdout)
         #expect(mined["trajectoriesUsed"]?.intValue == 1)
         #expect(mined["positives"]?.intValue == 2)
@@ -95,5 +101,25 @@ import Testing
         #expect(mined["pairs"]?.intValue == 1)
         let text = try CLI.run(["retriever", "mine", "--no-judge", "--all-outcomes", "--workspace", dir.path]).stdout
         #expect(text.contains("pairs: 3"), "\(text)")
+    }
+
+    /// `--judge llm` asks the workspace's LLM about each reasoned browse; here the scripted model
+    /// rejects d1, whose note the rule judge would keep, and keeps d2, which it would drop.
+    @Test func theLLMJudgeDecidesWithTheWorkspacesModel() throws {
+        let server = try ScriptedLLMServer { request in
+            let prompt = String(decoding: request.body, as: UTF8.self)
+            let verdict = prompt.contains("d1 answers the question") ? "not_relevant" : "relevant"
+            return .respond(status: 200, body: OpenAIBody.chat(content: "{\"verdict\": \"\(verdict)\"}"))
+        }
+        defer { server.stop() }
+        let dir = try CLI.tinyWorkspace()
+        try ProposalLLM.pointWorkspace(dir, at: server.baseURL, requestTimeout: 10, maxRetries: 0)
+        try Self.importSample(into: dir)
+        let run = try CLI.run(["retriever", "mine", "--judge", "llm", "--json", "--workspace", dir.path])
+        let mined = try JSONValue.parse(run.stdout)
+        #expect(mined["droppedByJudge"]?.intValue == 1 && mined["keptByJudge"]?.intValue == 1)
+        #expect(mined["pairs"]?.intValue == 1)
+        #expect(server.requestCount == 2)
+        #expect(run.stderr.contains("LLM judge: 2 asked, 0 decided by the rule judge"), "\(run.stderr)")
     }
 }
