@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KaizenCore
 import KaizenLLM
 import KaizenLRAT
 import KaizenStore
@@ -17,6 +18,11 @@ extension RetrieverCommand {
         var allOutcomes = false
         @Flag(help: "Attach no unbrowsed results as negatives (in-batch negatives only).")
         var noNegatives = false
+        @Flag(help: "Make no negative of a document the agent read elsewhere in the same trajectory (read in another search, so skipped as known).")
+        var skipReadNegatives = false
+
+        @Option(name: .customLong("trajectories"), help: "Mine these kaizen.trajectory.v1 files instead of the store's trajectories (repeatable).")
+        var trajectoryFiles: [String] = []
 
         @Option(help: "The reasoning judge: rule (phrase lists) or llm (the workspace's LLM with Prompts/lrat-judge.mustache).")
         var judge: JudgeKind = .rule
@@ -26,7 +32,20 @@ extension RetrieverCommand {
         }
 
         var settings: MiningSettings {
-            MiningSettings(useJudge: !noJudge, useWeights: !noWeights, successOnly: !allOutcomes, unbrowsedAreNegatives: !noNegatives)
+            MiningSettings(useJudge: !noJudge, useWeights: !noWeights, successOnly: !allOutcomes, unbrowsedAreNegatives: !noNegatives,
+                skipReadNegatives: skipReadNegatives)
+        }
+
+        /// The events to mine: the files given, every invalid line reported on stderr, or the store's.
+        func events(store: Store) throws -> [TrajectoryEvent] {
+            guard !trajectoryFiles.isEmpty else { return try store.trajectoryEvents() }
+            var events: [TrajectoryEvent] = []
+            for path in trajectoryFiles {
+                let file = TrajectoryFile(text: try String(contentsOfFile: path, encoding: .utf8))
+                for error in file.errors { FileHandle.standardError.write(Data("\(path):\(error.line): \(error.reason) (skipped)\n".utf8)) }
+                events += file.events
+            }
+            return events
         }
 
         /// The chosen judge; the LLM one sees each browsed document's title from the store.

@@ -51,7 +51,7 @@ extension RetrieverCommand {
                 guard (0...1).contains(bm25Weight) else { throw ValidationError("--bm25-weight must be between 0 and 1") }
                 training.fixedBM25Weight = bm25Weight
             }
-            let outcome = try await training.run(name: name, store: store, encoder: try RetrieverCommand.encoder(), events: try store.trajectoryEvents()) { line in
+            let outcome = try await training.run(name: name, store: store, encoder: try RetrieverCommand.encoder(), events: try mining.events(store: store)) { line in
                 print(line)
             }
             print("mined:")

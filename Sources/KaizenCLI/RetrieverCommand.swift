@@ -59,7 +59,7 @@ struct RetrieverCommand: AsyncParsableCommand {
         func run() async throws {
             let (workspace, store) = try global.openStore()
             let judge = try mining.makeJudge(workspace: workspace, store: store)
-            let (pairs, report) = try await Miner(settings: mining.settings, judge: judge).mine(try store.trajectoryEvents())
+            let (pairs, report) = try await Miner(settings: mining.settings, judge: judge).mine(try mining.events(store: store))
             if let line = MiningOptions.tally(judge) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             if output.json {
                 let encoder = JSONEncoder()

@@ -32,9 +32,14 @@ public struct Miner: Sendable {
             windows += Self.searchWindows(ordered, report: &report)
         }
 
+        var read: [String: Set<String>] = [:]
+        if settings.skipReadNegatives {
+            for window in windows { read[window.trajectory, default: []].formUnion(window.browsed) }
+        }
+        let negatives = windows.map { window in window.unbrowsed.filter { !(read[window.trajectory]?.contains($0) ?? false) } }
         var kept: [(window: Int, positive: BrowsedPositive)] = []
         for (index, window) in windows.enumerated() {
-            report.negatives += window.unbrowsed.count
+            report.negatives += negatives[index].count
             for positive in window.positives {
                 report.positives += 1
                 if positive.reasoning != nil { report.positivesWithReasoning += 1 }
@@ -67,12 +72,12 @@ public struct Miner: Sendable {
             pairs.append(
                 MinedPair(
                     query: window.query, positive: positive.doc,
-                    negatives: settings.unbrowsedAreNegatives ? window.unbrowsed : [],
+                    negatives: settings.unbrowsedAreNegatives ? negatives[index] : [],
                     weight: weighting?.weight(tokens: positive.tokens) ?? 1,
                     trajectory: window.trajectory, searchStep: window.step, reasoningTokens: positive.tokens))
         }
         if settings.unbrowsedAreNegatives {
-            report.negativesAttached = windowsWithPairs.reduce(0) { $0 + windows[$1].unbrowsed.count }
+            report.negativesAttached = windowsWithPairs.reduce(0) { $0 + negatives[$1].count }
         }
         report.pairs = pairs.count
         report.weights = WeightSummary(pairs.map(\.weight))

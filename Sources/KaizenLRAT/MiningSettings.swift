@@ -13,12 +13,19 @@ public struct MiningSettings: Sendable, Hashable, Codable {
     /// Attach a search's unbrowsed results to its pairs as hard negatives: the agent saw them
     /// ranked and chose not to open them. Off, pairs carry no negatives (in-batch only).
     public var unbrowsedAreNegatives: Bool
+    /// Leave out of a search's negatives the documents the agent read anywhere in the same
+    /// trajectory: an agent that searches again skips what it has already read, which says
+    /// nothing against it. Off (the paper's recipe), every unbrowsed result is a negative.
+    public var skipReadNegatives: Bool
 
-    public init(useJudge: Bool = true, useWeights: Bool = true, successOnly: Bool = true, unbrowsedAreNegatives: Bool = true) {
+    public init(
+        useJudge: Bool = true, useWeights: Bool = true, successOnly: Bool = true, unbrowsedAreNegatives: Bool = true, skipReadNegatives: Bool = false
+    ) {
         self.useJudge = useJudge
         self.useWeights = useWeights
         self.successOnly = successOnly
         self.unbrowsedAreNegatives = unbrowsedAreNegatives
+        self.skipReadNegatives = skipReadNegatives
     }
 
     /// The paper's recipe: every ingredient on.

@@ -8,7 +8,8 @@ import KaizenStore
 public struct LRATTraining: Sendable {
     public var mining = MiningSettings()
     public var trainer = AdapterTrainer()
-    /// Share of mined queries held out to choose the BM25 weight.
+    /// Share of mined queries held out to choose the BM25 weight (none when the weight is
+    /// fixed: then every pair trains the adapter).
     public var holdout = 0.2
     public var judge: any ReasoningJudge = RuleJudge()
     /// Use this BM25 weight instead of learning one (mined positives come from BM25's own
@@ -35,7 +36,8 @@ public struct LRATTraining: Sendable {
         let queries = Array(Set(pairs.map(\.query))).sorted()
         let queryVectors = Dictionary(uniqueKeysWithValues: zip(queries, encoder.encode(queries).map { $0.map(Double.init) }))
         // Hold out whole queries, chosen by a stable hash, for the weight search.
-        let held = Set(queries.filter { Double(Self.hash($0) % 1000) / 1000 < holdout })
+        let share = fixedBM25Weight == nil ? holdout : 0
+        let held = Set(queries.filter { Double(Self.hash($0) % 1000) / 1000 < share })
         var train: [WeightedInfoNCE.Example] = []
         for pair in pairs where !held.contains(pair.query) {
             guard let q = queryVectors[pair.query], let p = documents[pair.positive] else { continue }

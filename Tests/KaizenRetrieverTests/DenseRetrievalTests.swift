@@ -108,4 +108,23 @@ struct HashingEncoder: TextEncoder {
         let trained = try RetrieverChoice.make("lrat-test", store: store, encoder: { HashingEncoder() })
         #expect(try await trained.search("plate", limit: 3).count == 3)
     }
+
+    @Test func aFixedBM25WeightTrainsOnEveryPair() async throws {
+        let store = try Self.store()
+        var events: [TrajectoryEvent] = []
+        for (t, query) in (0..<20).map({ ($0, "plate query \($0)") }) {
+            events += [
+                TrajectoryEvent(trajectory: "t\(t)", step: 0, kind: .search, fields: ["query": .string(query), "results": [["doc": "p", "rank": 1], ["doc": "w", "rank": 2]]]),
+                TrajectoryEvent(trajectory: "t\(t)", step: 1, kind: .browse, fields: ["doc": "p"]),
+                TrajectoryEvent(trajectory: "t\(t)", step: 2, kind: .outcome, fields: ["success": true]),
+            ]
+        }
+        var training = LRATTraining()
+        training.trainer.epochs = 1
+        let learned = try await training.run(name: "learned", store: store, encoder: HashingEncoder(), events: events)
+        #expect(learned.examples < 20)  // some queries held out for the weight search
+        training.fixedBM25Weight = 0.4
+        let fixed = try await training.run(name: "fixed", store: store, encoder: HashingEncoder(), events: events)
+        #expect(fixed.examples == 20 && fixed.model.bm25Weight == 0.4)
+    }
 }
