@@ -71,6 +71,7 @@ let package = Package(
         .target(
             name: "KaizenAgent",
             dependencies: [
+                "KaizenCode",
                 "KaizenCore", "KaizenStore", "KaizenLLM", "KaizenPolicy", "KaizenSearchSpace", "KaizenProposers",
                 "KaizenRetriever", "KaizenTrainer", "KaizenStats",
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -132,6 +133,9 @@ let package = Package(
             name: "KaizenLRAT",
             dependencies: ["KaizenCore", "KaizenLLM", .product(name: "Mustache", package: "swift-mustache"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // Architectures as code: pulling a model's source out of a reply, the `class Net` and
+        // whitespace-free SHA-256 checks, the sandboxed compile.
+        .target(name: "KaizenCode", dependencies: ["KaizenCore", "KaizenSandbox", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // A native sentence encoder: all-MiniLM-L6-v2 (BERT, WordPiece, mean pooling, L2
         // normalization) from its safetensors, with matrix products in OpenBLAS.
         .target(name: "KaizenEncoder", dependencies: ["KaizenCore", "COpenBLAS"], swiftSettings: strict),
@@ -162,7 +166,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "kaizen-bench",
-            dependencies: ["KaizenCore", "KaizenStore", "KaizenLLM", "ScriptedLLMServer", "KaizenTrainer", "KaizenWorld", "KaizenNN", "KaizenSandbox", "KaizenAgent", "KaizenProposers", "KaizenRetriever", "KaizenSearchSpace", "KaizenPolicy", "KaizenWorkspace", "KaizenOnline", "KaizenStats", "KaizenLoop"],
+            dependencies: ["KaizenCore", "KaizenStore", "KaizenLLM", "ScriptedLLMServer", "KaizenTrainer", "KaizenWorld", "KaizenNN", "KaizenSandbox", "KaizenAgent", "KaizenProposers", "KaizenRetriever", "KaizenSearchSpace", "KaizenPolicy", "KaizenWorkspace", "KaizenOnline", "KaizenStats", "KaizenLoop", "KaizenEncoder", "KaizenCode"],
             path: "Benchmarks/Sources/kaizen-bench",
             swiftSettings: strict),
 
@@ -197,6 +201,7 @@ let package = Package(
         // Reference/ holds the sentence-transformers vectors and the script that made them;
         // the tests read them by path.
         .testTarget(name: "KaizenEncoderTests", dependencies: ["KaizenEncoder", "KaizenCore"], exclude: ["Reference"], swiftSettings: strict),
+        .testTarget(name: "KaizenCodeTests", dependencies: ["KaizenCode"], swiftSettings: strict),
         .testTarget(name: "KaizenLRATTests", dependencies: ["KaizenLRAT", "KaizenCore", "KaizenLLM", "ScriptedLLMServer"], swiftSettings: strict),
         .testTarget(name: "KaizenReviewTests", dependencies: ["KaizenReview", "KaizenCore", "KaizenStore", "KaizenPolicy", "ReviewFixtures"], swiftSettings: strict),
         .testTarget(

@@ -28,6 +28,8 @@ export KAIZEN_ENCODER_MODEL
 export KAIZEN_REQUIRE_ENCODER=1
 # Headless Chromium (installed above) drives the review page; its absence is a failure here.
 export KAIZEN_REQUIRE_CHROMIUM=1
+# The vision example's trainer (Debian's python3-torch and python3-sklearn, installed above).
+export KAIZEN_REQUIRE_TORCH=1
 swift build --build-tests
 
 # Phases on 2 cores: the compute-heavy suites (training, the world) would otherwise
@@ -35,7 +37,7 @@ swift build --build-tests
 # A third phase runs the process-level tests one at a time: the loop's fault tests kill,
 # stall and lock real `kaizen run` processes and count what happened, and the browser test
 # starts Chromium, whose start-up on a loaded machine can outlast any sane timeout.
-heavy='KaizenEncoderTests|KaizenNNTests|KaizenWorldTests|BuiltinTrainerTests|TrainerTensionTests|RewardLabelTests|WorldDataExportTests|RunCLITests|OnlineCLITests|WorldEnvironmentTests|ExperimentJudgeTests'
+heavy='VisionTrainerTests|VisionCLITests|KaizenEncoderTests|KaizenNNTests|KaizenWorldTests|BuiltinTrainerTests|TrainerTensionTests|RewardLabelTests|WorldDataExportTests|RunCLITests|OnlineCLITests|WorldEnvironmentTests|ExperimentJudgeTests'
 faults='KillResumeCLITests|LLMFaultCLITests|StoreFaultCLITests|TrainerFaultCLITests|ReviewBrowserTests'
 status=0
 total=0

@@ -1,8 +1,8 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the repository's top-level `Prompts/`, `Policies/` and `Knowledge/` folders and
-/// `scripts/local-llm.sh` into the target as Swift source, so an installed `kaizen` binary can
+/// Embeds the repository's top-level `Prompts/`, `Policies/` and `Knowledge/` folders,
+/// `scripts/local-llm.sh` and the vision example's files into the target as Swift source, so an installed `kaizen` binary can
 /// write them into a new workspace while the folders stay the single source of truth.
 @main
 struct EmbedDefaults: BuildToolPlugin {
@@ -10,7 +10,11 @@ struct EmbedDefaults: BuildToolPlugin {
         let tool = try context.tool(named: "EmbedTool")
         let root = context.package.directoryURL
         let directories = ["Prompts", "Policies", "Knowledge"]
-        let files = ["scripts/local-llm.sh"]
+        // The vision example, for `kaizen init --example vision`.
+        let files = [
+            "scripts/local-llm.sh", "Examples/vision/train.py", "Examples/vision/kaizen.yaml", "Examples/vision/production.json",
+            "Examples/vision/seeds/mlp.py", "Examples/vision/seeds/cnn.py", "Examples/vision/seeds/resnet.py",
+        ]
         var inputs: [URL] = files.map { root.appending(path: $0) }
         for folder in directories {
             let dir = root.appending(path: folder)
@@ -22,7 +26,7 @@ struct EmbedDefaults: BuildToolPlugin {
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedDefaults.swift")
         return [
             .buildCommand(
-                displayName: "Embedding Prompts/, Policies/, Knowledge/ and scripts/local-llm.sh",
+                displayName: "Embedding Prompts/, Policies/, Knowledge/, scripts/local-llm.sh and the vision example",
                 executable: tool.url,
                 arguments: [output.path, root.path] + directories + files,
                 inputFiles: inputs,

@@ -34,6 +34,8 @@ public struct AgentSettings: Sendable {
     public var maxTokens: Int = 600
     /// Varies the sampling seed per proposal; nil leaves it to the server.
     public var seed: Int? = 1
+    /// The architecture persona's code mode; nil proposes config deltas only.
+    public var code: CodeTask?
 
     public init() {}
 
@@ -44,6 +46,10 @@ public struct AgentSettings: Sendable {
         s.topK = max(1, s.topK)
         s.evidenceResults = max(0, s.evidenceResults)
         s.evidenceOpened = min(s.evidenceResults, max(0, s.evidenceOpened))
+        if var code = s.code {
+            code.examples = min(6, max(1, code.examples))
+            s.code = code
+        }
         return s
     }
 }

@@ -12,7 +12,7 @@ public struct JournalEntry: Sendable {
     public init(candidate: Candidate, metrics: [String: Double]) {
         self.candidate = candidate
         self.metrics = metrics
-        self.score = PersonaObjective.of(candidate.persona).score(metrics)
+        self.score = PersonaObjective.of(candidate).score(metrics)
     }
 
     /// Won offline (scored at least as well as production) but was not launched online.
@@ -23,7 +23,7 @@ public struct JournalEntry: Sendable {
 
     /// "val_logloss 0.5523 (production 0.5610, better)" or the failure reason.
     public func resultText(baselineMetrics: [String: Double]?) -> String {
-        let objective = PersonaObjective.of(candidate.persona)
+        let objective = PersonaObjective.of(candidate)
         switch candidate.state {
         case .failed: return "failed: " + String((candidate.reason ?? "unknown").prefix(160))
         case .invalid: return "invalid: " + String((candidate.reason ?? "").prefix(160))

@@ -64,6 +64,9 @@ public actor OfflineAgent {
     /// is trained; the report still says what would have happened to each proposal.
     public func round(persona: Persona, count: Int, dryRun: Bool = false, pool: TrainingPool? = nil) async throws(AgentError) -> RoundReport {
         do {
+            if persona == .architecture, let task = settings.code {
+                return try await codeRound(task: task, count: count, dryRun: dryRun, pool: pool)
+            }
             return try await runRound(persona: persona, count: count, dryRun: dryRun, pool: pool)
         } catch let error as AgentError {
             throw error

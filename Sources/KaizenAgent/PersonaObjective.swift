@@ -20,6 +20,15 @@ public struct PersonaObjective: Sendable, Hashable {
         }
     }
 
+    /// The candidate's objective: its persona's, except for a generated model (architectures
+    /// as code), which is judged by the metric its code task names (higher is better).
+    public static func of(_ candidate: Candidate) -> PersonaObjective {
+        if candidate.code != nil, let metric = candidate.delta?["code"]?["metric"]?.stringValue {
+            return PersonaObjective(metric: metric, higherIsBetter: true)
+        }
+        return of(candidate.persona)
+    }
+
     /// The metric turned so that higher is better, or nil when it was not measured.
     public func score(_ metrics: [String: Double]) -> Double? {
         guard let value = metrics[metric], value.isFinite else { return nil }

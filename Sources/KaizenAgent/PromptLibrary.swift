@@ -4,7 +4,7 @@ import Mustache
 /// Prompt text lives only in those files; Swift code supplies values.
 public struct PromptLibrary: Sendable {
     public static let personaTemplates = ["propose-optimizer", "propose-architecture", "propose-reward"]
-    public static let required = personaTemplates + ["propose-context", "evidence-query", "evidence-reasoning"]
+    public static let required = personaTemplates + ["propose-context", "evidence-query", "evidence-reasoning", "propose-code"]
 
     let library: MustacheLibrary
 

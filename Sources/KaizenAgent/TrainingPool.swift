@@ -182,7 +182,9 @@ public actor TrainingPool {
             let started = ContinuousClock.now
             let outcome: Result<TrainingResult, TrainingFailure>
             do {
-                outcome = .success(try await trainer.train(TrainingJob(candidateID: id, config: config, seed: seed)))
+                // A code candidate's source travels as the job's artifact (`net.py`, `KAIZEN_ARTIFACT`).
+                let artifact = candidate.code.map { CodeArtifact(fileName: "net.py", source: $0) }
+                outcome = .success(try await trainer.train(TrainingJob(candidateID: id, config: config, artifact: artifact, seed: seed)))
             } catch {
                 outcome = .failure(error)
             }

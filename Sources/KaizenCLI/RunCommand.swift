@@ -98,6 +98,14 @@ struct RunCommand: AsyncParsableCommand {
         let kind = proposer?.kind ?? ProposerKind(rawValue: workspace.config.agent.proposer) ?? .hybrid
         settings.proposerUsesLLM = kind.usesLLM
         settings.llmModel = workspace.llmModel
+        if workspace.config.code != nil {
+            // Code mode: the architecture persona writes models; there is no live
+            // environment to run experiments in, so a cycle is one offline round.
+            settings.personas = [.architecture]
+            settings.onlineStepsPerCycle = 0
+            settings.daysPerStep = nil
+            settings.proposerUsesLLM = true
+        }
         return settings
     }
 

@@ -43,7 +43,21 @@ extension Workspace {
         return try PromptLibrary(templates: templates)
     }
 
-    /// The trainer `kaizen.yaml` names, on the built-in world.
+    /// `code:` as the agent's code task, or nil without that section.
+    func codeTask() throws -> CodeTask? {
+        guard let code = config.code, let models = try codeModels() else { return nil }
+        var task = CodeTask(
+            dataset: code.dataset, description: code.task, inputShape: code.inputShape, classes: code.classes,
+            reference: CodeTask.Model(name: models.reference.name, source: models.reference.source),
+            seeds: models.seeds.map { CodeTask.Model(name: $0.name, source: $0.source) })
+        task.metric = code.metric
+        task.examples = code.examples
+        task.maxTokens = code.maxTokens
+        return task
+    }
+
+    /// The trainer `kaizen.yaml` names: on the built-in world, or, in code mode, the command
+    /// trainer alone (it brings its own data).
     func makeTrainer(logger: Logger) -> any Trainer {
         let world = World(config: worldConfig)
         guard config.trainer.kind == .command else { return BuiltinTrainer(world: world, logger: logger) }
@@ -52,6 +66,7 @@ extension Workspace {
             command: settings.command,
             limits: SandboxLimits(wallClock: .milliseconds(Int(settings.timeoutSeconds * 1000)), memoryBytes: settings.memoryMB << 20),
             environmentAllowList: settings.environmentAllowList, logger: logger)
+        if config.code != nil { return command }
         return WorldCommandTrainer(world: world, base: command, dataDirectory: stateURL.appending(path: "data"))
     }
 
@@ -65,6 +80,9 @@ extension Workspace {
     ) throws -> AgentEnvironment {
         var settings = agentSettings
         if let proposer { settings.proposer = proposer }
+        settings.code = try codeTask()
+        // Code mode writes whole models: it needs the LLM whatever the proposer says.
+        if settings.code != nil, !settings.proposer.usesLLM { settings.proposer = .llm }
         let store = try given ?? openStore(logger: logger)
         let policy = try loadPolicy()
         let space = try loadSearchSpace()

@@ -24,6 +24,9 @@ public struct Candidate: Sendable, Hashable, Identifiable {
     public var attempts: Int
     /// The agent episode (trajectory) that proposed it, when an agent did.
     public var trajectoryID: String?
+    /// A code candidate's source (e.g. a PyTorch `Net` class); its `fingerprint` is then the
+    /// SHA-256 of this text with all whitespace removed.
+    public var code: String?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -31,9 +34,11 @@ public struct Candidate: Sendable, Hashable, Identifiable {
         id: String = KaizenID.make("cand"), runID: String? = nil, persona: Persona, state: LifecycleState = .proposed,
         proposer: String, baseFingerprint: String? = nil, delta: JSONValue? = nil, config: JSONValue? = nil,
         fingerprint: String? = nil, hypothesis: String = "", rationale: String = "", rawText: String? = nil,
-        reason: String? = nil, nearID: String? = nil, attempts: Int = 0, trajectoryID: String? = nil, createdAt: Date = Date(), updatedAt: Date? = nil
+        reason: String? = nil, nearID: String? = nil, attempts: Int = 0, trajectoryID: String? = nil, code: String? = nil,
+        createdAt: Date = Date(), updatedAt: Date? = nil
     ) {
         self.trajectoryID = trajectoryID
+        self.code = code
         self.id = id
         self.runID = runID
         self.persona = persona

@@ -38,8 +38,8 @@ extension CandidateReview {
         }
 
         var gain = approval?.facts["offline_gain"]?.doubleValue
-        if gain == nil, let score = PersonaObjective.of(candidate.persona).score(final),
-           let base = PersonaObjective.of(candidate.persona).score(baseline), base != 0 {
+        if gain == nil, let score = PersonaObjective.of(candidate).score(final),
+           let base = PersonaObjective.of(candidate).score(baseline), base != 0 {
             gain = (score - base) / abs(base)
         }
         let stale = ReviewQueue.isStale(candidate, production: production)

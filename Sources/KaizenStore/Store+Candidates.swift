@@ -9,15 +9,15 @@ extension Store {
             try db.execute(
                 sql: """
                     INSERT INTO candidates (id, run_id, persona, state, proposer, base_fingerprint, delta_json, config_json,
-                        fingerprint, hypothesis, rationale, raw_text, reason, near_id, attempts, created_at, updated_at, trajectory_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        fingerprint, hypothesis, rationale, raw_text, reason, near_id, attempts, created_at, updated_at, trajectory_id, code)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     candidate.id, candidate.runID, candidate.persona.rawValue, candidate.state.rawValue, candidate.proposer,
                     candidate.baseFingerprint, candidate.delta?.canonicalText, candidate.config?.canonicalText,
                     candidate.fingerprint, candidate.hypothesis, candidate.rationale, candidate.rawText, candidate.reason,
                     candidate.nearID, candidate.attempts, candidate.createdAt.timeIntervalSince1970,
-                    candidate.updatedAt.timeIntervalSince1970, candidate.trajectoryID,
+                    candidate.updatedAt.timeIntervalSince1970, candidate.trajectoryID, candidate.code,
                 ])
             try db.execute(
                 sql: "INSERT INTO candidate_transitions (candidate_id, from_state, to_state, at, reason) VALUES (?, NULL, ?, ?, ?)",
@@ -74,8 +74,17 @@ extension Store {
         return found
     }
 
-    /// Candidates, newest first, filtered by persona and state when given.
-    /// Candidates newest first; `updatedSince` keeps those changed at or after it.
+    /// The earliest candidate with this fingerprint that was not itself rejected as a
+    /// duplicate or invalid: for code candidates, the first to submit that model.
+    public func firstCandidateID(fingerprint: String) throws(StoreError) -> String? {
+        try read("find candidate by fingerprint") { db in
+            try String.fetchOne(
+                db, sql: "SELECT id FROM candidates WHERE fingerprint = ? AND state NOT IN ('duplicate', 'invalid') ORDER BY created_at, id LIMIT 1",
+                arguments: [fingerprint])
+        }
+    }
+
+    /// Candidates newest first, filtered by persona and state when given; `updatedSince` keeps those changed at or after it.
     public func candidates(persona: Persona? = nil, states: [LifecycleState]? = nil, updatedSince: Date? = nil, limit: Int = 10_000) throws(StoreError) -> [Candidate] {
         try read("list candidates") { db in
             var sql = "SELECT * FROM candidates WHERE 1"
@@ -125,6 +134,7 @@ extension Store {
             fingerprint: row["fingerprint"], hypothesis: row["hypothesis"], rationale: row["rationale"],
             rawText: row["raw_text"], reason: row["reason"], nearID: row["near_id"], attempts: row["attempts"],
             trajectoryID: row.hasColumn("trajectory_id") ? row["trajectory_id"] : nil,
+            code: row.hasColumn("code") ? row["code"] : nil,
             createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
 }

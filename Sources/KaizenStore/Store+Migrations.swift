@@ -3,7 +3,7 @@ import KaizenCore
 
 extension Store {
     /// Schema versions in order. Each later issue appends; none is ever edited once shipped.
-    public static let schemaVersions = ["v1-journal", "v2-documents-fts", "v3-agent", "v4-online", "v5-review", "v6-trajectory-v1", "v7-retriever"]
+    public static let schemaVersions = ["v1-journal", "v2-documents-fts", "v3-agent", "v4-online", "v5-review", "v6-trajectory-v1", "v7-retriever", "v8-code"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -280,6 +280,11 @@ extension Store {
                 );
                 CREATE UNIQUE INDEX one_active_retriever ON retriever_models(active) WHERE active = 1;
                 """)
+        }
+        migrator.registerMigration("v8-code") { db in
+            // Architectures as code: a candidate may carry its model's source (its fingerprint,
+            // already indexed, is then the code's whitespace-free SHA-256).
+            try db.execute(sql: "ALTER TABLE candidates ADD COLUMN code TEXT")
         }
         return migrator
     }

@@ -146,5 +146,19 @@ enum DefaultConfig {
         logging:
           # trace, debug, info, notice, warning, error or critical.
           level: info
+
+        # Architectures as code (`kaizen init --example vision` writes a full example): with
+        # this section the architecture persona writes whole PyTorch `Net` classes instead of
+        # config deltas, and the command trainer trains each one. Keys:
+        #   dataset: digits        the trainer's training.dataset
+        #   task: "..."            one sentence on what the models solve (required)
+        #   input_shape: [1, 8, 8] channels, height, width (required)
+        #   classes: 10
+        #   metric: accuracy       the trainer's metric; higher is better
+        #   examples: 3            supporting models per prompt, 1 to 6 (the study's n)
+        #   reference: Models/cnn.py           the reference model's file (required)
+        #   seeds: [Models/mlp.py, ...]        hand-written models trained first
+        #   max_tokens: 1500       token limit of one reply
+        # code:
         """
 }

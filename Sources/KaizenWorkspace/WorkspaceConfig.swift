@@ -97,6 +97,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
 
     public var llm = LLM()
     public var review = Review()
+    /// The architecture persona's code mode; nil without a `code:` section.
+    public var code: Code?
     public var agent = Agent()
     public var online = Online()
     public var world = World()
@@ -117,7 +119,7 @@ extension WorkspaceConfig {
     /// naming the file, line and key.
     public static func parse(_ text: String, file: String) throws -> WorkspaceConfig {
         var config = WorkspaceConfig()
-        let root = try YAMLNode.parse(text, file: file).mapping(allowed: ["llm", "agent", "online", "world", "trainer", "store", "paths", "logging", "review"])
+        let root = try YAMLNode.parse(text, file: file).mapping(allowed: ["llm", "agent", "online", "world", "trainer", "store", "paths", "logging", "review", "code"])
         if let llm = root["llm"], !llm.isNull {
             let m = try llm.mapping(allowed: ["endpoint", "model", "api_key_env", "mode", "connect_timeout_s", "request_timeout_s", "max_retries", "max_in_flight", "local"])
             if let v = try m.optional("endpoint", { try $0.string() }) {
@@ -211,6 +213,9 @@ extension WorkspaceConfig {
         }
         if let review = root["review"], !review.isNull {
             config.review = try parseReview(review)
+        }
+        if let code = root["code"], !code.isNull {
+            config.code = try parseCode(code)
         }
         if let logging = root["logging"], !logging.isNull {
             let m = try logging.mapping(allowed: ["level"])

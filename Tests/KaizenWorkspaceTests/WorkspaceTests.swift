@@ -32,7 +32,8 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(throws: WorkspaceError.self) { try Workspace.create(at: root) }
     }
 
-    /// The embedded copies are byte-for-byte the repository's Prompts/, Policies/, Knowledge/ and local-llm.sh.
+    /// The embedded copies are byte-for-byte the repository's Prompts/, Policies/, Knowledge/,
+    /// local-llm.sh and the vision example's files.
     @Test func embeddedDefaultsMatchTheRepository() throws {
         var onDisk: [String: String] = [:]
         for folder in ["Prompts", "Policies", "Knowledge"] {
@@ -41,7 +42,9 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 onDisk["\(folder)/\(name)"] = try String(contentsOf: dir.appending(path: name), encoding: .utf8)
             }
         }
-        onDisk["scripts/local-llm.sh"] = try String(contentsOf: repositoryRoot.appending(path: "scripts/local-llm.sh"), encoding: .utf8)
+        for file in ["scripts/local-llm.sh"] + WorkspaceExample.vision.files.map(\.bundled) {
+            onDisk[file] = try String(contentsOf: repositoryRoot.appending(path: file), encoding: .utf8)
+        }
         #expect(!onDisk.isEmpty)
         #expect(onDisk.keys.contains { $0.hasPrefix("Knowledge/") && $0.hasSuffix(".md") })
         #expect(Defaults.files.keys.sorted() == onDisk.keys.sorted())
