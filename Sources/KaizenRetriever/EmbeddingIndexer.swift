@@ -27,7 +27,9 @@ public enum EmbeddingIndexer {
         document.title.isEmpty || document.text.hasPrefix(document.title) ? document.text : document.title + ". " + document.text
     }
 
-    static func fingerprint(_ document: Document) -> String {
+    /// What a stored embedding's `textFingerprint` must be for `document`'s vector to count
+    /// as fresh (a benchmark that stores vectors itself needs it).
+    public static func fingerprint(_ document: Document) -> String {
         var hasher = FNV()
         hasher.add(document.title)
         hasher.add("\u{0}")
