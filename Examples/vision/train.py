@@ -53,7 +53,7 @@ One JSON object (the file at KAIZEN_METRICS and the last line of stdout):
 
 A problem with the candidate's code (it does not import, defines no `Net`, cannot be built,
 fails in `forward`, returns the wrong shape, has no trainable parameter) is reported as one
-line `vision-trainer: error: ...` (then the traceback) on stderr, with exit status 3; a bad
+line `vision-trainer: error: ...` (after the traceback, so it ends stderr), with exit status 3; a bad
 config or missing dataset exits with 2. A NaN or infinite loss stops training and is reported
 in the curve (Kaizen then fails the run as a non-finite loss).
 
@@ -90,11 +90,12 @@ class ConfigError(Exception):
 
 
 def fail(code, message, with_traceback=False):
-    print(f"{PROGRAM}: error: {message}", file=sys.stderr)
     if with_traceback:
-        # The traceback after the message: Kaizen keeps the end of stderr, so keep it short.
+        # The traceback first and the one-line message last: Kaizen journals the END of
+        # stderr as the failure's reason, so the message must be what ends it.
         lines = traceback.format_exc().splitlines()
         print("\n".join(lines[-25:]), file=sys.stderr)
+    print(f"{PROGRAM}: error: {message}", file=sys.stderr)
     sys.stderr.flush()
     sys.exit(code)
 
