@@ -180,8 +180,8 @@ let package = Package(
         .testTarget(name: "KaizenSearchSpaceTests", dependencies: ["KaizenSearchSpace", "KaizenCore", "KaizenYAML"], swiftSettings: strict),
         .testTarget(name: "KaizenNNTests", dependencies: ["KaizenNN"], swiftSettings: strict),
         .testTarget(name: "KaizenWorldTests", dependencies: ["KaizenWorld", "KaizenCore"], swiftSettings: strict),
-        .testTarget(name: "KaizenSandboxTests", dependencies: ["KaizenSandbox"], swiftSettings: strict),
-        .testTarget(name: "KaizenTrainerTests", dependencies: ["KaizenTrainer", "KaizenCore", "KaizenWorld", "KaizenNN"], swiftSettings: strict),
+        .testTarget(name: "KaizenSandboxTests", dependencies: ["KaizenSandbox", "ScriptedLLMServer"], swiftSettings: strict),
+        .testTarget(name: "KaizenTrainerTests", dependencies: ["KaizenTrainer", "KaizenCore", "KaizenWorld", "KaizenNN", "ScriptedLLMServer"], swiftSettings: strict),
         .testTarget(name: "KaizenProposersTests", dependencies: ["KaizenProposers", "KaizenSearchSpace", "KaizenCore"], swiftSettings: strict),
         .testTarget(name: "KaizenRetrieverTests", dependencies: ["KaizenRetriever", "KaizenStore", "KaizenCore", "KaizenLRAT"], swiftSettings: strict),
         .testTarget(

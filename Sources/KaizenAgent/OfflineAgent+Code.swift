@@ -25,6 +25,9 @@ extension OfflineAgent {
             "examples": .number(Double(task.examples)), "dataset": .string(task.dataset),
         ])
         let scored = try scoredModels(task)
+        // The sampling seed moves with every proposal ever journaled, so a round that found
+        // nothing new does not ask the same question with the same seed again.
+        let journaled = try store.candidates(persona: .architecture).count
         let validator = CodeValidator()
         for slot in 0..<count {
             let started = ContinuousClock.now
@@ -37,7 +40,7 @@ extension OfflineAgent {
             let reply: LLMReply
             do {
                 reply = try await generate(
-                    prompt: prompt, format: .text, maxTokens: task.maxTokens, seed: settings.seed.map { $0 &+ scored.count &* 31 &+ slot },
+                    prompt: prompt, format: .text, maxTokens: task.maxTokens, seed: settings.seed.map { $0 &+ journaled &* 31 &+ slot },
                     purpose: "agent.propose.code")
             } catch {
                 logger.warning("LLM request failed", metadata: ["error": "\(error)"])

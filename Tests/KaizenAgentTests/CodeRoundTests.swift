@@ -46,9 +46,11 @@ import Testing
             "```python\nclass Net:\n    def f(self:\n        pass\n```",
         ])
         let prompts = Mutex<[String]>([])
+        let samplingSeeds = Mutex<[Int]>([])
         let server = try ScriptedLLMServer { request in
             let content = ((request.json?["messages"] as? [[String: Any]])?.last?["content"] as? String) ?? ""
             prompts.withLock { $0.append(content) }
+            if let seed = request.json?["seed"] as? Int { samplingSeeds.withLock { $0.append(seed) } }
             let reply = replies.withLock { $0.isEmpty ? "no more" : $0.removeFirst() }
             return .respond(status: 200, body: OpenAIBody.chat(content: reply))
         }
@@ -91,5 +93,14 @@ import Testing
         #expect(prompt.components(separatedBy: "```python\n").count - 1 == 3)
         let kinds = try store.trajectoryEvents(trajectory: report.trajectoryID).map(\.kind)
         #expect(kinds.filter { $0 == .proposal }.count == 4)
+
+        // Later rounds sample with seeds of their own, even when nothing new was trained
+        // between them (here both replies hold no code).
+        for _ in 0..<2 {
+            _ = try await agent.round(persona: .architecture, count: 1, pool: pool)
+            await pool.drain()
+        }
+        let used = samplingSeeds.withLock { $0 }
+        #expect(used.count == 6 && Set(used).count == 6, "\(used)")
     }
 }

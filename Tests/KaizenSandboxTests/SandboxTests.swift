@@ -1,4 +1,5 @@
 import Foundation
+import ScriptedLLMServer
 import Testing
 @testable import KaizenSandbox
 #if canImport(Glibc)
@@ -143,7 +144,7 @@ func waitForFile(_ scratch: Scratch, _ name: String, timeout: Double = 5) async 
     func networkIsBlocked() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
-        let listener = try Listener()
+        let listener = try LoopbackListener()
         defer { listener.close() }
         let script = try scratch.write("connect.py", """
             import socket, sys
@@ -282,31 +283,4 @@ func waitForFile(_ scratch: Scratch, _ name: String, timeout: Double = 5) async 
         print("sandbox capabilities: networkIsolation=\(capabilities.networkIsolation) via \(capabilities.networkIsolationPrefix ?? []), memoryLimit=\(capabilities.memoryLimit) via \(capabilities.prlimitPath ?? "ulimit -v")")
         #expect(capabilities == SandboxCapabilities.detect())
     }
-}
-
-/// A TCP listener on 127.0.0.1 with a kernel-chosen port; connections complete in the backlog.
-final class Listener {
-    let fd: Int32
-    let port: UInt16
-
-    init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 16) == 0 else { Glibc.close(fd); throw POSIXError(.EADDRINUSE) }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        self.fd = fd
-        port = UInt16(bigEndian: address.sin_port)
-    }
-
-    func close() { Glibc.close(fd) }
 }

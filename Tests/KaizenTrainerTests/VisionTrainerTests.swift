@@ -3,6 +3,7 @@ import KaizenCore
 import KaizenSandbox
 import KaizenTrainer
 import Logging
+import ScriptedLLMServer
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -140,7 +141,7 @@ struct VisionTrainerTests {
     @Test(.enabled(if: SandboxCapabilities.detect().networkIsolation, "network namespaces are not available here; the sandbox runs with the host network"))
     func aNetThatOpensASocketCannotConnect() async throws {
         let probe = try python()
-        let listener = try VisionListener()
+        let listener = try LoopbackListener()
         defer { listener.close() }
         let source = """
             import socket
@@ -358,31 +359,4 @@ private struct Marker {
     var pythonLiteral: String { JSONValue.string(path).canonicalText }
     var exists: Bool { FileManager.default.fileExists(atPath: path) }
     func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
-/// A TCP listener on 127.0.0.1 with a kernel-chosen port; connections complete in the backlog.
-private final class VisionListener {
-    let fd: Int32
-    let port: UInt16
-
-    init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 16) == 0 else { Glibc.close(fd); throw POSIXError(.EADDRINUSE) }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        self.fd = fd
-        port = UInt16(bigEndian: address.sin_port)
-    }
-
-    func close() { Glibc.close(fd) }
 }
