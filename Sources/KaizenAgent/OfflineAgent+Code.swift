@@ -136,11 +136,11 @@ extension OfflineAgent {
         return planted
     }
 
-    /// Every trained code candidate with its metric, best first.
+    /// Every trained code candidate of the task's dataset with its metric, best first.
     func scoredModels(_ task: CodeTask) throws -> [(candidate: Candidate, value: Double)] {
         let states: [LifecycleState] = [.scored, .selected, .awaitingApproval, .approved, .rejected, .live, .launched, .notLaunched, .aborted]
         return try store.candidates(persona: .architecture, states: states).compactMap { candidate in
-            guard candidate.code != nil,
+            guard candidate.code != nil, candidate.delta?["code"]?["dataset"]?.stringValue == task.dataset,
                   let value = try store.metrics(candidate: candidate.id).first(where: { $0.name == task.metric && $0.step == nil })?.value,
                   value.isFinite else { return nil }
             return (candidate, value)

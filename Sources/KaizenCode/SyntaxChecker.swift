@@ -8,7 +8,7 @@ public struct SyntaxChecker: Sendable {
     public var python: String
     public var limits: SandboxLimits
 
-    public init(python: String = "python3", limits: SandboxLimits = SandboxLimits(wallClock: .seconds(20), memoryBytes: 512 << 20)) {
+    public init(python: String = "python3", limits: SandboxLimits = SandboxLimits(wallClock: .seconds(60), memoryBytes: 512 << 20)) {
         self.python = python
         self.limits = limits
     }

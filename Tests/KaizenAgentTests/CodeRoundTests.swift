@@ -65,6 +65,15 @@ import Testing
             prompts: try Fixtures.prompts(), llm: client, retriever: nil, settings: settings, seed: 7)
         let pool = TrainingPool(store: store, trainer: trainer, gate: BudgetGate(budgets: Fixtures.policy.budgets, store: store), workers: 1, capacity: 8)
 
+        // A trained model of another dataset, longer (so better) than every seed: never an example here.
+        let otherSource = "import torch\nclass Net(torch.nn.Module):\n    pass  # fashion-only " + String(repeating: "x", count: 120) + "\n"
+        let other = Candidate(
+            persona: .architecture, state: .queued, proposer: "llm",
+            delta: ["code": ["dataset": "fashion-mnist", "metric": "accuracy", "examples": 2]], config: Fixtures.production,
+            fingerprint: CodeChecks.fingerprint(otherSource), code: otherSource)
+        try store.insertCandidate(other)
+        await pool.submit(other.id)
+
         // The first round plants the three seeds and waits for them: its prompts show their scores.
         let report = try await agent.round(persona: .architecture, count: 4, pool: pool)
         await pool.drain()
@@ -83,13 +92,14 @@ import Testing
         // Rejected replies keep their raw text; only seeds and the accepted model were trained.
         let rejected = try report.outcomes.dropFirst().map { try store.candidate(#require($0.candidateID)) }
         #expect(rejected.allSatisfy { $0.rawText != nil && $0.reason != nil })
-        #expect(trainer.artifacts.withLock { $0.map(\.fileName) } == ["net.py", "net.py", "net.py", "net.py"])
+        #expect(trainer.artifacts.withLock { $0.map(\.fileName) } == ["net.py", "net.py", "net.py", "net.py", "net.py"])
 
         // Each prompt holds the task, the reference with its accuracy and two other models.
         let prompt = try #require(prompts.withLock { $0.first })
         #expect(prompt.contains("Classify 8x8 digits.") && prompt.contains("(1, 8, 8)"))
         #expect(prompt.contains("# cnn") && prompt.contains("accuracy 0.2"))
         #expect(prompt.contains("# mlp") && prompt.contains("# resnet"))
+        #expect(!prompt.contains("fashion-only"))
         #expect(prompt.components(separatedBy: "```python\n").count - 1 == 3)
         let kinds = try store.trajectoryEvents(trajectory: report.trajectoryID).map(\.kind)
         #expect(kinds.filter { $0 == .proposal }.count == 4)
