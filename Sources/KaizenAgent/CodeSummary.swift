@@ -23,33 +23,26 @@ public struct CodeSummary: Sendable {
     /// n → dataset-balanced mean of the trained models.
     public var balanced: [Int: Double]
 
-    /// LLM-proposed code candidates only: seeds are hand-written.
+    /// LLM-proposed code candidates only (seeds are hand-written): those with a `code` delta,
+    /// which every generated model gets, accepted or not.
     public static func make(store: Store, metric: String) throws -> CodeSummary {
         var groups: [Int: Group] = [:]
         var rows: [DatasetBalancedMean.Row] = []
         for candidate in try store.candidates(persona: .architecture) where candidate.proposer != CodeTask.seedProposer {
-            guard candidate.code != nil || candidate.delta?["code"] != nil || candidate.rawText != nil else { continue }
-            let code = candidate.delta?["code"]
-            // Rejected replies have no delta; their n is in the proposal event.
-            let n = code?["examples"]?.intValue ?? (try? proposalExamples(store: store, candidate: candidate)) ?? 0
+            guard let code = candidate.delta?["code"] else { continue }
+            let n = code["examples"]?.intValue ?? 0
             var group = groups[n] ?? Group(examples: n)
             group.proposals += 1
             if candidate.state == .duplicate { group.duplicates += 1 }
             if ![.invalid, .duplicate].contains(candidate.state) { group.passed += 1 }
             if let value = try store.metrics(candidate: candidate.id).first(where: { $0.name == metric && $0.step == nil })?.value, value.isFinite {
-                let dataset = code?["dataset"]?.stringValue ?? "?"
+                let dataset = code["dataset"]?.stringValue ?? "?"
                 group.trained.append((dataset, value))
                 rows.append(.init(examples: n, dataset: dataset, value: value))
             }
             groups[n] = group
         }
         return CodeSummary(metric: metric, groups: groups.values.sorted { $0.examples < $1.examples }, balanced: DatasetBalancedMean.byExamples(rows))
-    }
-
-    static func proposalExamples(store: Store, candidate: Candidate) throws -> Int? {
-        guard let trajectory = candidate.trajectoryID else { return nil }
-        return try store.trajectoryEvents(trajectory: trajectory)
-            .first { $0.kind == .proposal && $0.fields["candidate"]?.stringValue == candidate.id }?.fields["examples"]?.intValue
     }
 
     public var json: JSONValue {

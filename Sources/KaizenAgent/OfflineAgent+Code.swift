@@ -87,6 +87,8 @@ extension OfflineAgent {
             candidate.rawText = reply
             candidate.code = CodeExtractor.extract(reply)
             candidate.fingerprint = candidate.code.map(CodeChecks.fingerprint)
+            // Rejected ones carry the delta too, so the summary can group them by n.
+            candidate.delta = Self.codeDelta(task: task, shown: examples, fingerprint: candidate.fingerprint)
         }
         if !dryRun {
             try store.insertCandidate(candidate)
@@ -108,13 +110,12 @@ extension OfflineAgent {
     /// and the dataset-balanced report need the dataset, n and which model it is.
     /// `examples` is the configured n; `shown` how many supporting models the prompt held
     /// (fewer while the journal is young).
-    static func codeDelta(task: CodeTask, shown: Int, fingerprint: String) -> JSONValue {
-        [
-            "code": [
-                "dataset": .string(task.dataset), "metric": .string(task.metric), "examples": .number(Double(task.examples)), "shown": .number(Double(shown)),
-                "fingerprint": .string(String(fingerprint.prefix(16))),
-            ],
+    static func codeDelta(task: CodeTask, shown: Int, fingerprint: String?) -> JSONValue {
+        var code: [String: JSONValue] = [
+            "dataset": .string(task.dataset), "metric": .string(task.metric), "examples": .number(Double(task.examples)), "shown": .number(Double(shown)),
         ]
+        if let fingerprint { code["fingerprint"] = .string(String(fingerprint.prefix(16))) }
+        return ["code": .object(code)]
     }
 
     /// Trains the hand-written seeds once, so prompts have measured examples; true when it

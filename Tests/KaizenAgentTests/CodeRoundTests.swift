@@ -91,7 +91,10 @@ import Testing
         #expect(report.outcomes[3].reason?.contains("line 2") == true, "\(report.outcomes[3].reason ?? "")")
         // Rejected replies keep their raw text; only seeds and the accepted model were trained.
         let rejected = try report.outcomes.dropFirst().map { try store.candidate(#require($0.candidateID)) }
-        #expect(rejected.allSatisfy { $0.rawText != nil && $0.reason != nil })
+        #expect(rejected.allSatisfy { $0.rawText != nil && $0.reason != nil && $0.delta?["code"]?["examples"]?.intValue == 2 })
+        let summary = try CodeSummary.make(store: store, metric: "accuracy")
+        // The four replies and the fashion-mnist model planted above.
+        #expect(summary.groups.map(\.examples) == [2] && summary.groups[0].proposals == 5 && summary.groups[0].duplicates == 1)
         #expect(trainer.artifacts.withLock { $0.map(\.fileName) } == ["net.py", "net.py", "net.py", "net.py", "net.py"])
 
         // Each prompt holds the task, the reference with its accuracy and two other models.
