@@ -1,7 +1,8 @@
 import KaizenCore
 import KaizenStore
 
-/// BM25 over the store's FTS5 index of document titles and texts.
+/// BM25 over the store's documents (titles and texts), scored as FTS5's `bm25()` by the
+/// in-memory `LexicalIndex` (see `LexicalSearch`), which is what makes it fast at scale.
 public struct BM25Retriever: Retriever {
     public let store: Store
     /// Whether hits carry a snippet (a read of each document); evaluation needs only ids.
@@ -14,8 +15,9 @@ public struct BM25Retriever: Retriever {
 
     public func search(_ query: String, limit: Int) async throws -> [RetrievedHit] {
         guard limit > 0 else { return [] }
-        if !snippets { return try store.searchDocuments(query, limit: limit).map { RetrievedHit(id: $0.id, title: $0.title, score: $0.score, snippet: "") } }
-        return try store.searchDocuments(query, limit: limit).map { hit throws(StoreError) in
+        let hits = try LexicalSearch.search(store, query, limit: limit)
+        if !snippets { return hits.map { RetrievedHit(id: $0.id, title: $0.title, score: $0.score, snippet: "") } }
+        return try hits.map { hit throws(StoreError) in
             let text = try store.document(hit.id)?.text ?? ""
             return RetrievedHit(id: hit.id, title: hit.title, score: hit.score, snippet: Snippet.make(text: text, query: query))
         }

@@ -50,11 +50,11 @@ public struct HybridRetriever: Retriever {
     }
 
     public func search(_ query: String, limit: Int) async throws -> [RetrievedHit] {
-        // The two lists are independent: BM25 (SQLite's FTS5) runs in a child task while this
+        // The two lists are independent: BM25 (the in-memory index) runs in a child task while this
         // one encodes the query and scans the dense index. Only the fused top `limit` get
         // snippets, so BM25's depth-100 list is ids and scores alone.
         let store = bm25.store
-        async let lexicalHits = store.searchDocuments(query, limit: Self.depth)
+        async let lexicalHits = LexicalSearch.search(store, query, limit: Self.depth)
         let semantic = try await dense.search(query, limit: Self.depth)
         let lexical = try await lexicalHits
         let fused = Self.fuse(lexical: lexical.map { ($0.id, $0.score) }, dense: semantic.map { ($0.id, $0.score) }, bm25Weight: bm25Weight, limit: limit)

@@ -14,7 +14,9 @@ public enum Snippet {
         // Offsets of `lowered` match `flat` only when lowercasing keeps the length; otherwise
         // start at the beginning rather than risk a wrong cut.
         var start = 0
-        if lowered.count == flat.count {
+        if let first = asciiOffset(of: terms, in: lowered) {
+            start = max(0, first - length / 5)
+        } else if !lowered.utf8.allSatisfy({ $0 < 0x80 }), lowered.count == flat.count {
             let first = terms.compactMap { lowered.firstRange(of: $0)?.lowerBound }.min()
             if let first { start = max(0, lowered.distance(from: lowered.startIndex, to: first) - length / 5) }
         }
@@ -38,5 +40,28 @@ public enum Snippet {
         if lower > 0 { out = "…" + out }
         if upper < characters.count { out += "…" }
         return out
+    }
+
+    /// For ASCII text, where characters are bytes: the first byte offset of any term, found
+    /// by byte comparison (a Character search costs about a millisecond per document, and
+    /// search results made ten of these per query). Terms with other characters cannot match
+    /// ASCII text. Nil when the text is not ASCII or no term occurs.
+    static func asciiOffset(of terms: [Substring], in lowered: String) -> Int? {
+        let text = Array(lowered.utf8)
+        guard text.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var best: Int?
+        for term in terms {
+            let t = Array(term.utf8)
+            guard !t.isEmpty, t.count <= text.count, t.allSatisfy({ $0 < 0x80 }) else { continue }
+            var i = 0
+            while i + t.count <= min(text.count, (best ?? text.count) + t.count - 1) {
+                if text[i] == t[0], text[i..<(i + t.count)].elementsEqual(t) {
+                    best = i
+                    break
+                }
+                i += 1
+            }
+        }
+        return best
     }
 }

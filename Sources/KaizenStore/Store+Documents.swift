@@ -22,6 +22,12 @@ public struct DocumentHit: Sendable, Hashable {
     public var id: String
     public var title: String
     public var score: Double
+
+    public init(id: String, title: String, score: Double) {
+        self.id = id
+        self.title = title
+        self.score = score
+    }
 }
 
 extension Store {
@@ -42,7 +48,7 @@ extension Store {
 
     /// BM25 over titles and texts. Query words are quoted, so user text cannot inject FTS syntax.
     public func searchDocuments(_ query: String, limit: Int = 10) throws(StoreError) -> [DocumentHit] {
-        let terms = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"\($0)\"" }
+        let terms = Self.queryWords(query).map { "\"\($0)\"" }
         guard !terms.isEmpty else { return [] }
         return try read("search documents") { db in
             try Row.fetchAll(

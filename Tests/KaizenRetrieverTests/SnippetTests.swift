@@ -22,4 +22,14 @@ import Testing
         let tail = Snippet.make(text: text, query: "word199", length: 100)
         #expect(tail.hasPrefix("…") && tail.hasSuffix("word199"))
     }
+
+    @Test func theASCIIPathFindsWhatACharacterSearchFinds() {
+        let text = "flow over a flat plate: flutter of wings, shock at mach 3 and the boundary layer flows"
+        for query in ["plate", "wings flow", "mach 3", "layer flat", "nothing", "k", "café flutter", "FLOWS"] {
+            let terms = query.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+            let slow = terms.compactMap { text.firstRange(of: $0)?.lowerBound }.min().map { text.distance(from: text.startIndex, to: $0) }
+            #expect(Snippet.asciiOffset(of: terms, in: text) == slow, "\(query)")
+        }
+        #expect(Snippet.asciiOffset(of: ["cafe"], in: "un café") == nil)
+    }
 }

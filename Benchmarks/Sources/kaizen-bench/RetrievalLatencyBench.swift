@@ -24,6 +24,8 @@ import KaizenStore
 ///
 /// Options: --documents N (100000), --queries Q (200), --limit K (10), --snippets true|false
 /// (true: hits carry snippets, as the agents see them), --seed S (1), --cranfield DIR,
+/// --fts5-queries F (20: FTS5's own query, about a second each, is timed and checked
+/// against the in-memory BM25 index on the first F queries only),
 /// --keep-store DIR (build the store there and keep it, for poking at it afterwards).
 /// The real Cranfield embeddings are cached in ~/.cache/kaizen/bench (about 100 s to make).
 enum RetrievalLatencyBench {
@@ -83,6 +85,9 @@ enum RetrievalLatencyBench {
         clock = ContinuousClock.now
         let dense = try DenseRetriever(store: opened, encoder: encoder)
         let loadSeconds = (ContinuousClock.now - clock).seconds
+        clock = ContinuousClock.now
+        let lexical = try LexicalSearch.index(for: opened)
+        say("latency.lexical  in-memory BM25 index (LexicalIndex, from FTS5's fts5vocab instance rows) built in \(Bench.fmt((ContinuousClock.now - clock).seconds, 2)) s: \(lexical.termCount) terms, \(lexical.postingCount) postings; RSS \(ProcessStats.rss())")
         let bm25 = BM25Retriever(store: opened, snippets: snippets)
         let hybrid = HybridRetriever(bm25: bm25, dense: dense, bm25Weight: 0.5)
         say("latency.open     EmbeddingIndexer.index check \(Bench.fmt(checkSeconds, 2)) s (\(encoded) encoded, \(reused) fresh); DenseRetriever load \(Bench.fmt(loadSeconds, 2)) s (\(dense.index.count) x \(dense.index.dimension) floats, \(Bench.fmt(Double(dense.index.count * dense.index.dimension * 4) / 1_048_576, 0)) MiB); RSS \(rssBefore.map { Bench.fmt($0, 0) } ?? "?") -> \(ProcessStats.rss())")
@@ -108,14 +113,38 @@ enum RetrievalLatencyBench {
             let mean = ms.reduce(0, +) / Double(ms.count)
             say("latency.\(name.padding(toLength: 9, withPad: " ", startingAt: 0)) p50 \(Bench.fmt(Bench.percentile(ms, 0.5), 2)) ms  p99 \(Bench.fmt(Bench.percentile(ms, 0.99), 2)) ms  mean \(Bench.fmt(mean, 2)) ms  max \(Bench.fmt(ms.max() ?? 0, 2)) ms  (\(Bench.fmt(Double(hits) / Double(ms.count), 1)) hits/query; \(note))")
         }
-        try await measure("bm25", "BM25Retriever: FTS5 bm25() over \(documents.count) documents") { try await bm25.search($0, limit: limit).count }
-        try await measure("dense", "DenseRetriever: query encoding + exact inner product") { try await dense.search($0, limit: limit).count }
+        try await measure("bm25", "BM25Retriever: in-memory index scored as FTS5's bm25() over \(documents.count) documents") { try await bm25.search($0, limit: limit).count }
+        try await measure("dense", "DenseRetriever: query encoding + DenseIndex.search") { try await dense.search($0, limit: limit).count }
         try await measure("hybrid", "HybridRetriever, BM25 weight 0.5, depth \(HybridRetriever.depth) each") { try await hybrid.search($0, limit: limit).count }
         // Where a hybrid query's time goes.
         await measure("q.encode", "part: encoding the query alone") { encoder.encode([$0]).count }
         let vectorsByQuery = Dictionary(queries.map { ($0, encoder.encode([$0])[0]) }, uniquingKeysWith: { a, _ in a })
-        await measure("q.sgemv", "part: DenseIndex.search, top \(HybridRetriever.depth), query already encoded") { dense.index.search(vectorsByQuery[$0]!, limit: HybridRetriever.depth).count }
-        try await measure("q.fts5", "part: FTS5 query alone, top \(HybridRetriever.depth), no snippets") { try opened.searchDocuments($0, limit: HybridRetriever.depth).count }
+        await measure("q.scan", "part: DenseIndex.search (7-bit first pass + exact rescoring of \(DenseIndex.rescored(HybridRetriever.depth))), top \(HybridRetriever.depth), query already encoded") { dense.index.search(vectorsByQuery[$0]!, limit: HybridRetriever.depth).count }
+        await measure("q.sgemv", "part: DenseIndex.searchExact (sgemv over every row), top \(HybridRetriever.depth), query already encoded") { dense.index.searchExact(vectorsByQuery[$0]!, limit: HybridRetriever.depth).count }
+        // How much of the exact scan's top 10 and top 100 the quantized search keeps.
+        var kept10 = 0, kept100 = 0, identical10 = 0
+        for q in queries {
+            let v = vectorsByQuery[q]!
+            let fast = dense.index.search(v, limit: HybridRetriever.depth).map(\.id), exact = dense.index.searchExact(v, limit: HybridRetriever.depth).map(\.id)
+            kept10 += Set(fast.prefix(10)).intersection(exact.prefix(10)).count
+            kept100 += Set(fast).intersection(exact).count
+            if Array(fast.prefix(10)) == Array(exact.prefix(10)) { identical10 += 1 }
+        }
+        say("latency.q.overlap quantized vs exact dense search over \(queries.count) queries: top-10 overlap \(Bench.fmt(Double(kept10) / Double(10 * queries.count), 4)), top-100 overlap \(Bench.fmt(Double(kept100) / Double(HybridRetriever.depth * queries.count), 4)), identical top-10 lists \(identical10) of \(queries.count)")
+        try await measure("q.lexical", "part: LexicalSearch alone, top \(HybridRetriever.depth), no snippets") { try LexicalSearch.search(opened, $0, limit: HybridRetriever.depth).count }
+        // FTS5 itself on a few queries: its time, and whether the in-memory index agrees.
+        let checked = Array(queries.prefix(Int(Repository.option("fts5-queries", "20")) ?? 20))
+        var same = 0, worst = 0.0
+        var fts5ms: [Double] = []
+        for q in checked {
+            let start = ContinuousClock.now
+            let fts5 = try opened.searchDocuments(q, limit: HybridRetriever.depth)
+            fts5ms.append((ContinuousClock.now - start).seconds * 1000)
+            let ours = try LexicalSearch.search(opened, q, limit: HybridRetriever.depth)
+            if ours.map(\.id) == fts5.map(\.id) { same += 1 }
+            for (a, b) in zip(ours, fts5) { worst = max(worst, abs(a.score - b.score) / max(abs(b.score), 1e-300)) }
+        }
+        say("latency.q.fts5    p50 \(Bench.fmt(Bench.percentile(fts5ms, 0.5), 2)) ms  max \(Bench.fmt(fts5ms.max() ?? 0, 2)) ms  (part: Store.searchDocuments, FTS5 MATCH ... ORDER BY bm25(), top \(HybridRetriever.depth), first \(checked.count) queries; in-memory index: same top-\(HybridRetriever.depth) ids in order for \(same) of \(checked.count), largest relative score difference \(worst))")
         say("latency.end      RSS \(ProcessStats.rss()); load average \(ProcessStats.load())")
     }
 
