@@ -50,12 +50,13 @@ public struct StatusSnapshot: Sendable {
         var best: [(persona: Persona, entries: [Best])] = []
         for persona in Persona.allCases {
             let journal = try JournalSnapshot.load(store: store, persona: persona, productionFingerprint: fingerprint)
-            let objective = PersonaObjective.of(persona)
             let top = journal.ranked.prefix(bestPerPersona).compactMap { entry -> Best? in
+                // A generated model is judged by its task's metric, which production's baseline
+                // was never measured on: it has no gain over production.
+                let objective = PersonaObjective.of(entry.candidate)
                 guard let score = entry.score, let value = entry.metrics[objective.metric] else { return nil }
-                return Best(
-                    candidate: entry.candidate, metric: objective.metric, value: value,
-                    gain: CandidateSelector.gain(score: score, persona: persona, baseline: journal.baseline))
+                let gain = objective == PersonaObjective.of(persona) ? CandidateSelector.gain(score: score, persona: persona, baseline: journal.baseline) : .nan
+                return Best(candidate: entry.candidate, metric: objective.metric, value: value, gain: gain)
             }
             best.append((persona, top))
         }

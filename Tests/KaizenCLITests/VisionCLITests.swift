@@ -56,6 +56,15 @@ struct VisionCLITests {
         let journal = try CLI.run(["journal", "--persona", "architecture", "--workspace", dir.path]).stdout
         #expect(journal.components(separatedBy: "  seed  ").count - 1 == 3, "\(journal)")
         #expect(journal.contains("accuracy 0."), "\(journal)")
+
+        // `kaizen status` ranks the models by accuracy too, with no gain over production's
+        // config (whose baseline has no accuracy).
+        let status = try JSONValue.parse(try CLI.run(["status", "--json", "--workspace", dir.path]).stdout)
+        let best = try #require(status["best_candidates"]?["architecture"]?.arrayValue)
+        #expect(best.count == 3 && best.allSatisfy { $0["metric"]?.stringValue == "accuracy" }, "\(best)")
+        let values = best.compactMap { $0["value"]?.doubleValue }
+        #expect(values.count == 3 && values == values.sorted(by: >) && values[0] > 0.5, "\(values)")
+        #expect(best.allSatisfy { $0["gain"] == .null })
     }
 }
 
