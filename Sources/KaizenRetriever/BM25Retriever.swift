@@ -17,9 +17,9 @@ public struct BM25Retriever: Retriever {
         guard limit > 0 else { return [] }
         let hits = try LexicalSearch.search(store, query, limit: limit)
         if !snippets { return hits.map { RetrievedHit(id: $0.id, title: $0.title, score: $0.score, snippet: "") } }
-        return try hits.map { hit throws(StoreError) in
-            let text = try store.document(hit.id)?.text ?? ""
-            return RetrievedHit(id: hit.id, title: hit.title, score: hit.score, snippet: Snippet.make(text: text, query: query))
+        let documents = try store.documents(hits.map(\.id))
+        return hits.map { hit in
+            RetrievedHit(id: hit.id, title: hit.title, score: hit.score, snippet: Snippet.make(text: documents[hit.id]?.text ?? "", query: query))
         }
     }
 

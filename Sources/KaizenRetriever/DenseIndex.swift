@@ -67,9 +67,9 @@ public struct DenseIndex: Sendable {
         return Self.top(scores, limit: limit).map { (ids[$0], scores[$0]) }
     }
 
-    static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Below this many rows per core, splitting the product costs more than it saves.
-    static let rowsPerPart = 16_384
+    public static let rowsPerPart = 16_384
 
     /// Pointers for the row blocks of one product; each block writes only its own scores.
     private struct Block: @unchecked Sendable {

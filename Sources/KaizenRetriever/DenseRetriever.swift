@@ -27,7 +27,12 @@ public struct DenseRetriever: Retriever {
     }
 
     public func search(_ query: String, limit: Int) async throws -> [RetrievedHit] {
-        index.search(embedQuery(query), limit: limit).map { RetrievedHit(id: $0.id, title: "", score: Double($0.score), snippet: "") }
+        search(embedding: embedQuery(query), limit: limit)
+    }
+
+    /// The best documents for a query already embedded with `embedQuery`.
+    public func search(embedding: [Float], limit: Int) -> [RetrievedHit] {
+        index.search(embedding, limit: limit).map { RetrievedHit(id: $0.id, title: "", score: Double($0.score), snippet: "") }
     }
 
     public func open(_ id: String) async throws -> Document? {
@@ -50,18 +55,19 @@ public struct HybridRetriever: Retriever {
     }
 
     public func search(_ query: String, limit: Int) async throws -> [RetrievedHit] {
-        // The two lists are independent: BM25 (the in-memory index) runs in a child task while this
-        // one encodes the query and scans the dense index. Only the fused top `limit` get
-        // snippets, so BM25's depth-100 list is ids and scores alone.
+        // The two lists are independent: BM25 (the in-memory index, about 2 ms) runs in a
+        // child task while this one encodes the query and scans the dense index. Only the
+        // fused top `limit` get snippets, so BM25's depth-100 list is ids and scores alone.
         let store = bm25.store
         async let lexicalHits = LexicalSearch.search(store, query, limit: Self.depth)
-        let semantic = try await dense.search(query, limit: Self.depth)
+        let semantic = dense.search(embedding: dense.embedQuery(query), limit: Self.depth)
         let lexical = try await lexicalHits
         let fused = Self.fuse(lexical: lexical.map { ($0.id, $0.score) }, dense: semantic.map { ($0.id, $0.score) }, bm25Weight: bm25Weight, limit: limit)
         guard bm25.snippets else { return fused.map { RetrievedHit(id: $0.id, title: "", score: $0.score, snippet: "") } }
         // An agent shows titles and snippets; evaluation asks for ids only.
-        return try fused.map { hit throws(StoreError) in
-            let document = try bm25.store.document(hit.id)
+        let documents = try store.documents(fused.map(\.id))
+        return fused.map { hit in
+            let document = documents[hit.id]
             return RetrievedHit(id: hit.id, title: document?.title ?? "", score: hit.score, snippet: Snippet.make(text: document?.text ?? "", query: query))
         }
     }

@@ -1,6 +1,8 @@
+import Foundation
+
 /// Row vectors as 7-bit integers (each row scaled to ±63) for a first pass over a large
 /// index: a quarter of the Float matrix's bytes, and products small enough to sum eight
-/// 16-lane blocks in Int16 before widening, so one core scans 100,000 x 384 in about 3 ms
+/// 16-lane blocks in Int16 before widening, so one core scans 100,000 x 384 in about 3-4 ms (large indexes are cut in per-core parts)
 /// where the Float product reads 146 MiB. Scores are approximate; `DenseIndex` rescores the
 /// best few hundred exactly.
 struct QuantizedVectors: Sendable {
@@ -39,26 +41,52 @@ struct QuantizedVectors: Sendable {
         let blocks = d / 16
         let qBlocks: [SIMD16<Int16>] = (0..<blocks).map { b in SIMD16((0..<16).map { q[b * 16 + $0] }) }
         var out = [Float](repeating: 0, count: rows)
+        let parts = rows >= DenseIndex.rowsPerPart * 2 ? min(DenseIndex.cores, rows / DenseIndex.rowsPerPart) : 1
         codes.withUnsafeBytes { raw in
             qBlocks.withUnsafeBufferPointer { qb in
-                for r in 0..<rows {
-                    let row = raw.baseAddress! + r * d
-                    var total: Int32 = 0
-                    var b = 0
-                    while b < blocks {
-                        // At most 8 products of |63 x 63| per lane: 31,752 fits in Int16.
-                        var acc = SIMD16<Int16>()
-                        for k in b..<min(blocks, b + 8) {
-                            acc &+= SIMD16<Int16>(truncatingIfNeeded: row.loadUnaligned(fromByteOffset: k * 16, as: SIMD16<Int8>.self)) &* qb[k]
+                scales.withUnsafeBufferPointer { sc in
+                    out.withUnsafeMutableBufferPointer { o in
+                        let pass = Pass(codes: raw.baseAddress!, query: qb.baseAddress!, tail: q, scales: sc.baseAddress!, out: o.baseAddress!, dimension: d, blocks: blocks)
+                        if parts == 1 {
+                            pass.run(0..<rows)
+                        } else {
+                            DispatchQueue.concurrentPerform(iterations: parts) { part in pass.run((rows * part / parts)..<(rows * (part + 1) / parts)) }
                         }
-                        total &+= (SIMD8<Int32>(truncatingIfNeeded: acc.lowHalf) &+ SIMD8<Int32>(truncatingIfNeeded: acc.highHalf)).wrappedSum()
-                        b += 8
                     }
-                    for j in (blocks * 16)..<d { total &+= Int32(row.load(fromByteOffset: j, as: Int8.self)) * Int32(q[j]) }
-                    out[r] = Float(total) * scales[r]
                 }
             }
         }
         return out
+    }
+
+    /// Pointers for one pass; each part of the rows writes only its own scores.
+    private struct Pass: @unchecked Sendable {
+        let codes: UnsafeRawPointer
+        let query: UnsafePointer<SIMD16<Int16>>
+        let tail: [Int16]
+        let scales: UnsafePointer<Float>
+        let out: UnsafeMutablePointer<Float>
+        let dimension: Int
+        let blocks: Int
+
+        func run(_ rows: Range<Int>) {
+            let d = dimension
+            for r in rows {
+                let row = codes + r * d
+                var total: Int32 = 0
+                var b = 0
+                while b < blocks {
+                    // At most 8 products of |63 x 63| per lane: 31,752 fits in Int16.
+                    var acc = SIMD16<Int16>()
+                    for k in b..<min(blocks, b + 8) {
+                        acc &+= SIMD16<Int16>(truncatingIfNeeded: row.loadUnaligned(fromByteOffset: k * 16, as: SIMD16<Int8>.self)) &* query[k]
+                    }
+                    total &+= (SIMD8<Int32>(truncatingIfNeeded: acc.lowHalf) &+ SIMD8<Int32>(truncatingIfNeeded: acc.highHalf)).wrappedSum()
+                    b += 8
+                }
+                for j in (blocks * 16)..<d { total &+= Int32(row.load(fromByteOffset: j, as: Int8.self)) * Int32(tail[j]) }
+                out[r] = Float(total) * scales[r]
+            }
+        }
     }
 }

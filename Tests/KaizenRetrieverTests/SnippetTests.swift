@@ -1,3 +1,4 @@
+import KaizenCore
 import Testing
 
 @testable import KaizenRetriever
@@ -31,5 +32,21 @@ import Testing
             #expect(Snippet.asciiOffset(of: terms, in: text) == slow, "\(query)")
         }
         #expect(Snippet.asciiOffset(of: ["cafe"], in: "un café") == nil)
+    }
+
+    @Test func theASCIISnippetIsTheCharacterOne() {
+        var rng = SeededGenerator(seed: 5)
+        let words = ["flow", "Plate", "boundary", "layer", "Mach", "3.14", "shock-wave", "a", "the", "of", "longwordwithoutanyspacesatallinsideit"]
+        let spaces = [" ", "  ", "\n", "\t", "\r\n", " \u{0B}", "\u{0C}"]
+        for n in [0, 5, 40, 80, 200] {
+            for title in ["", "# A title line\n", "#notitle "] {
+                let text = title + (0..<n).map { _ in words.randomElement(using: &rng)! + spaces.randomElement(using: &rng)! }.joined()
+                for query in ["mach", "SHOCK wave", "nothing", "the layer", "3"] {
+                    for length in [20, 60, 200] {
+                        #expect(Snippet.makeASCII(text: text, query: query, length: length) == Snippet.makeCharacters(text: text, query: query, length: length), "\(text.debugDescription) \(query) \(length)")
+                    }
+                }
+            }
+        }
     }
 }

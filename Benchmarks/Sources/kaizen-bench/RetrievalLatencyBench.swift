@@ -132,6 +132,11 @@ enum RetrievalLatencyBench {
         }
         say("latency.q.overlap quantized vs exact dense search over \(queries.count) queries: top-10 overlap \(Bench.fmt(Double(kept10) / Double(10 * queries.count), 4)), top-100 overlap \(Bench.fmt(Double(kept100) / Double(HybridRetriever.depth * queries.count), 4)), identical top-10 lists \(identical10) of \(queries.count)")
         try await measure("q.lexical", "part: LexicalSearch alone, top \(HybridRetriever.depth), no snippets") { try LexicalSearch.search(opened, $0, limit: HybridRetriever.depth).count }
+        let topByQuery = try Dictionary(queries.map { ($0, try LexicalSearch.search(opened, $0, limit: limit).map(\.id)) }, uniquingKeysWith: { a, _ in a })
+        try await measure("q.snippets", "part: reading \(limit) documents in one read and making their snippets") { q in
+            let documents = try opened.documents(topByQuery[q]!)
+            return documents.values.map { Snippet.make(text: $0.text, query: q) }.count
+        }
         // FTS5 itself on a few queries: its time, and whether the in-memory index agrees.
         let checked = Array(queries.prefix(Int(Repository.option("fts5-queries", "20")) ?? 20))
         var same = 0, worst = 0.0
