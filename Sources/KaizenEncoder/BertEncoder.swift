@@ -17,8 +17,10 @@ struct BertEncoder: Sendable {
         precondition(tokens <= workspace.tokenCapacity && batch.longestSequence <= workspace.sequenceCapacity)
         guard tokens > 0 else { return Array(repeating: [Float](repeating: 0, count: h), count: batch.sequenceCount) }
         let workers = workspace.scores.count
-        // Below ~32 rows per part, splitting costs more than it saves.
+        // Below ~32 rows per part, splitting rows costs more than it saves; a batch that
+        // short (one query: ~20 tokens) splits each product's columns across the cores instead.
         let rowParts = max(1, min(workers, tokens / 32))
+        let columnParts = rowParts == 1 ? workers : 1
         let hidden = workspace.hidden.pointer, qkv = workspace.queryKeyValue.pointer, context = workspace.context.pointer
 
         batch.tokenIDs.withUnsafeBufferPointer { ids in
@@ -26,7 +28,7 @@ struct BertEncoder: Sendable {
                 WorkSplit.run(parts: rowParts) { part in
                     let rows = WorkSplit.range(tokens, part: part, of: rowParts)
                     embed(rows: rows, ids: ids, positions: positions, into: hidden)
-                    projectQueryKeyValue(rows: rows, layer: weights.layers[0], hidden: hidden, into: qkv)
+                    projectQueryKeyValue(rows: rows, layer: weights.layers[0], hidden: hidden, into: qkv, columnParts: columnParts)
                 }
             }
         }
@@ -45,8 +47,8 @@ struct BertEncoder: Sendable {
             let next = index + 1 < weights.layers.count ? weights.layers[index + 1] : nil
             WorkSplit.run(parts: rowParts) { part in
                 let rows = WorkSplit.range(tokens, part: part, of: rowParts)
-                feedForward(rows: rows, layer: layer, workspace: workspace, worker: part)
-                if let next { projectQueryKeyValue(rows: rows, layer: next, hidden: hidden, into: qkv) }
+                feedForward(rows: rows, layer: layer, workspace: workspace, worker: part, columnParts: columnParts)
+                if let next { projectQueryKeyValue(rows: rows, layer: next, hidden: hidden, into: qkv, columnParts: columnParts) }
             }
         }
         return pool(batch, hidden: hidden)
@@ -78,13 +80,31 @@ struct BertEncoder: Sendable {
     }
 
     /// `qkv[r] = hidden[r] * Wqkv^T + bqkv` for the rows.
-    private func projectQueryKeyValue(rows: Range<Int>, layer: BertWeights.Layer, hidden: UnsafeMutablePointer<Float>, into qkv: UnsafeMutablePointer<Float>) {
+    private func projectQueryKeyValue(rows: Range<Int>, layer: BertWeights.Layer, hidden: UnsafeMutablePointer<Float>, into qkv: UnsafeMutablePointer<Float>, columnParts: Int) {
         let h = weights.configuration.hiddenSize
         let out = qkv + rows.lowerBound &* 3 &* h
         EncoderMath.fillRows(out, count: rows.count, width: 3 * h, stride: 3 * h, with: layer.queryKeyValueBias.pointer)
-        Sgemm.multiply(
-            m: rows.count, n: 3 * h, k: h, a: hidden + rows.lowerBound &* h, lda: h,
-            b: layer.queryKeyValueWeight.pointer, ldb: h, transposeB: true, beta: 1, c: out, ldc: 3 * h)
+        Self.multiplyByColumns(
+            parts: columnParts, m: rows.count, n: 3 * h, k: h, a: hidden + rows.lowerBound &* h, lda: h,
+            b: layer.queryKeyValueWeight.pointer, ldb: h, c: out, ldc: 3 * h)
+    }
+
+    /// `C += A * B^T` (B a PyTorch `[out, in]` weight) with C's columns, B's rows, cut into
+    /// `parts` ranges done concurrently, so a few rows still keep every core busy.
+    private static func multiplyByColumns(
+        parts: Int, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        let parts = max(1, min(parts, n / 64))
+        WorkSplit.run(parts: parts) { part in
+            // Ranges in multiples of 16 columns keep BLAS on its aligned kernels.
+            let blocks = WorkSplit.range((n + 15) / 16, part: part, of: parts)
+            let columns = (blocks.lowerBound * 16)..<min(n, blocks.upperBound * 16)
+            guard !columns.isEmpty else { return }
+            Sgemm.multiply(
+                m: m, n: columns.count, k: k, a: a, lda: lda, b: b + columns.lowerBound &* ldb, ldb: ldb,
+                transposeB: true, beta: 1, c: c + columns.lowerBound, ldc: ldc)
+        }
     }
 
     /// One head of one sequence: `context = softmax(Q K^T / sqrt(d)) V`, the softmax's division
@@ -111,7 +131,7 @@ struct BertEncoder: Sendable {
 
     /// Attention output projection + residual + LayerNorm, then the GELU feed-forward block
     /// + residual + LayerNorm, in blocks of rows so the FFN activations stay in cache.
-    private func feedForward(rows: Range<Int>, layer: BertWeights.Layer, workspace: EncoderWorkspace, worker: Int) {
+    private func feedForward(rows: Range<Int>, layer: BertWeights.Layer, workspace: EncoderWorkspace, worker: Int, columnParts: Int) {
         let c = weights.configuration
         let h = c.hiddenSize, i = c.intermediateSize
         let output = workspace.blockOutput[worker].pointer, intermediate = workspace.blockIntermediate[worker].pointer
@@ -120,21 +140,21 @@ struct BertEncoder: Sendable {
             let count = min(EncoderWorkspace.blockRows, rows.upperBound - first)
             let x = workspace.hidden.pointer + first &* h
             EncoderMath.fillRows(output, count: count, width: h, stride: h, with: layer.attentionOutputBias.pointer)
-            Sgemm.multiply(
-                m: count, n: h, k: h, a: workspace.context.pointer + first &* h, lda: h,
-                b: layer.attentionOutputWeight.pointer, ldb: h, transposeB: true, beta: 1, c: output, ldc: h)
+            Self.multiplyByColumns(
+                parts: columnParts, m: count, n: h, k: h, a: workspace.context.pointer + first &* h, lda: h,
+                b: layer.attentionOutputWeight.pointer, ldb: h, c: output, ldc: h)
             EncoderMath.residualLayerNorm(
                 input: output, out: x, count: count, width: h,
                 gain: layer.attentionNormGain.pointer, shift: layer.attentionNormBias.pointer, epsilon: c.layerNormEpsilon)
             EncoderMath.fillRows(intermediate, count: count, width: i, stride: i, with: layer.intermediateBias.pointer)
-            Sgemm.multiply(
-                m: count, n: i, k: h, a: x, lda: h,
-                b: layer.intermediateWeight.pointer, ldb: h, transposeB: true, beta: 1, c: intermediate, ldc: i)
+            Self.multiplyByColumns(
+                parts: columnParts, m: count, n: i, k: h, a: x, lda: h,
+                b: layer.intermediateWeight.pointer, ldb: h, c: intermediate, ldc: i)
             EncoderMath.gelu(intermediate, count: count, width: i)
             EncoderMath.fillRows(output, count: count, width: h, stride: h, with: layer.outputBias.pointer)
-            Sgemm.multiply(
-                m: count, n: h, k: i, a: intermediate, lda: i,
-                b: layer.outputWeight.pointer, ldb: i, transposeB: true, beta: 1, c: output, ldc: h)
+            Self.multiplyByColumns(
+                parts: columnParts, m: count, n: h, k: i, a: intermediate, lda: i,
+                b: layer.outputWeight.pointer, ldb: i, c: output, ldc: h)
             EncoderMath.residualLayerNorm(
                 input: output, out: x, count: count, width: h,
                 gain: layer.outputNormGain.pointer, shift: layer.outputNormBias.pointer, epsilon: c.layerNormEpsilon)

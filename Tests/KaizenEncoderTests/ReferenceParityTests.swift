@@ -50,6 +50,16 @@ struct ReferenceParityTests {
         #expect(minimum >= 0.999)
     }
 
+    /// One short text alone takes the column-split path (the cores share each product), which
+    /// a batch of twenty does not.
+    @Test func eachSentenceAloneMatchesSentenceTransformers() throws {
+        let encoder = try EncoderModel.encoder()
+        for item in try ReferenceCases.load().cases {
+            let similarity = cosine(encoder.encode(item.text), item.embedding)
+            #expect(similarity >= 0.999, "\(item.text.debugDescription) alone: cosine \(similarity)")
+        }
+    }
+
     @Test func embeddingsHaveUnitNorm() throws {
         let encoder = try EncoderModel.encoder()
         let reference = try ReferenceCases.load()

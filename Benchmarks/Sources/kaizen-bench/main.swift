@@ -12,7 +12,7 @@ import FoundationNetworking
 //        | loop [--repeats N] [--cycles N] [--count N] [--online-steps N] [--settings LLMms:TRAINms,...] [--util-cycles N] [--workers N] [--world U:I:N] [--verbose]
 //        | encoder [--documents N] [--batch B] [--threads T] [--rounds R] [--python PATH]
 //        | retrieval-latency [--documents N] [--queries Q] [--limit K] [--snippets true|false]
-//        | codecheck [--files DIR] [--count 1000] [--python python3]
+//        | codecheck [--files DIR] [--count 1000] [--python python3] | query-encoding [--rounds R]
 //        | online [--aa N] [--power-seeds N] [--traffic F] [--seed S] [--users N --items N --impressions N] [--configs all|none|a,b]
 let which = CommandLine.arguments.dropFirst().first ?? "all"
 print("kaizen-bench  commit \(Bench.commit())  \(Bench.machine())")
@@ -28,3 +28,4 @@ if which == "loop" { try await LoopBench.run() }
 if which == "encoder" { try EncoderBench.run() }
 if which == "retrieval-latency" { try await RetrievalLatencyBench.run() }
 if which == "codecheck" { try CodeCheckBench.run() }
+if which == "query-encoding" { try QueryEncodingBench.run() }
