@@ -5,7 +5,8 @@
 ///
 /// Work is split across cores in two kinds of parallel region per layer: attention, by
 /// (sequence, head) pairs, and everything row-local (output projection, both LayerNorms,
-/// the FFN, and the next layer's query/key/value projection), by row ranges.
+/// the FFN, and the next layer's query/key/value projection), by row ranges; a batch too
+/// short for row ranges (one query) splits each of those products by output columns instead.
 struct BertEncoder: Sendable {
     let weights: BertWeights
 
