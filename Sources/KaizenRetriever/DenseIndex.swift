@@ -46,30 +46,39 @@ public struct DenseIndex: Sendable {
     public func searchExact(_ query: [Float], limit: Int) -> [(id: String, score: Float)] {
         guard count > 0, limit > 0, query.count == dimension else { return [] }
         var scores = [Float](repeating: 0, count: count)
-        let rows = count, d = dimension
-        // The product reads the whole matrix (150 MB at 100,000 x 384) once per query, so it
-        // is bound by memory bandwidth: large indexes are cut into row blocks, one per core.
-        let parts = rows >= Self.rowsPerPart * 2 ? min(Self.cores, rows / Self.rowsPerPart) : 1
+        let d = dimension
         matrix.withUnsafeBufferPointer { m in
             query.withUnsafeBufferPointer { q in
                 scores.withUnsafeMutableBufferPointer { s in
                     let block = Block(matrix: m.baseAddress!, query: q.baseAddress!, scores: s.baseAddress!)
-                    if parts == 1 {
-                        block.multiply(rows: 0..<rows, dimension: d)
-                    } else {
-                        DispatchQueue.concurrentPerform(iterations: parts) { part in
-                            block.multiply(rows: (rows * part / parts)..<(rows * (part + 1) / parts), dimension: d)
-                        }
-                    }
+                    Self.forEachRowPart(count) { block.multiply(rows: $0, dimension: d) }
                 }
             }
         }
         return Self.top(scores, limit: limit).map { (ids[$0], scores[$0]) }
     }
 
-    public static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    /// Below this many rows per core, splitting the product costs more than it saves.
-    public static let rowsPerPart = 16_384
+    static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Below this many rows per core, splitting a scan costs more than it saves.
+    static let rowsPerPart = 16_384
+
+    /// Runs `body` over `rows` cut into one contiguous part per core, concurrently, when the
+    /// index is large: a full scan is bound by memory bandwidth (150 MB of Floats at
+    /// 100,000 x 384), and each core brings its own. Parts must write disjoint memory.
+    static func forEachRowPart(_ rows: Int, _ body: (Range<Int>) -> Void) {
+        let parts = rows >= rowsPerPart * 2 ? min(cores, rows / rowsPerPart) : 1
+        guard parts > 1 else { return body(0..<rows) }
+        withoutActuallyEscaping(body) { body in
+            let work = UncheckedBody(body: body)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                work.body((rows * part / parts)..<(rows * (part + 1) / parts))
+            }
+        }
+    }
+
+    private struct UncheckedBody: @unchecked Sendable {
+        let body: (Range<Int>) -> Void
+    }
 
     /// Pointers for the row blocks of one product; each block writes only its own scores.
     private struct Block: @unchecked Sendable {
@@ -85,32 +94,9 @@ public struct DenseIndex: Sendable {
         }
     }
 
-    /// Indexes of the `k` largest values, largest first, without sorting everything.
+    /// Indexes of the `k` largest values, largest first (ties by lower index), without
+    /// sorting everything.
     public static func top(_ values: [Float], limit k: Int) -> [Int] {
-        var heap: [(Float, Int)] = []  // a min-heap of the best k so far
-        heap.reserveCapacity(k + 1)
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count, heap[l].0 < heap[m].0 { m = l }
-                if r < heap.count, heap[r].0 < heap[m].0 { m = r }
-                if m == i { return }
-                heap.swapAt(i, m)
-                i = m
-            }
-        }
-        for (i, v) in values.enumerated() {
-            if heap.count < k {
-                heap.append((v, i))
-                var c = heap.count - 1
-                while c > 0, heap[(c - 1) / 2].0 > heap[c].0 { heap.swapAt(c, (c - 1) / 2); c = (c - 1) / 2 }
-            } else if v > heap[0].0 {
-                heap[0] = (v, i)
-                siftDown(0)
-            }
-        }
-        return heap.sorted { ($0.0, -$0.1) > ($1.0, -$1.1) }.map(\.1)
+        TopK.select(values, limit: k).map(\.ordinal)
     }
 }

@@ -69,6 +69,6 @@ public final class LexicalIndex: Sendable {
             }
         }
         // Every matching document scores above 0 (IDF >= 1e-6), every other exactly 0.
-        return TopK.select(scores, limit: limit)
+        return TopK.select(scores, limit: limit, above: 0)
     }
 }

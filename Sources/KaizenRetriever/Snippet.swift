@@ -8,7 +8,7 @@ public enum Snippet {
         return makeCharacters(text: text, query: query, length: length)
     }
 
-    /// `make` over Characters: any text.
+    /// `make` over Characters: any text, and the reference `makeASCII` is tested against.
     static func makeCharacters(text: String, query: String, length: Int) -> String {
         var body = Substring(text)
         if body.hasPrefix("# ") { body = body.drop(while: { !$0.isNewline }) }
@@ -20,9 +20,7 @@ public enum Snippet {
         // Offsets of `lowered` match `flat` only when lowercasing keeps the length; otherwise
         // start at the beginning rather than risk a wrong cut.
         var start = 0
-        if let first = asciiOffset(of: terms, in: lowered) {
-            start = max(0, first - length / 5)
-        } else if !lowered.utf8.allSatisfy({ $0 < 0x80 }), lowered.count == flat.count {
+        if lowered.count == flat.count {
             let first = terms.compactMap { lowered.firstRange(of: $0)?.lowerBound }.min()
             if let first { start = max(0, lowered.distance(from: lowered.startIndex, to: first) - length / 5) }
         }

@@ -1,13 +1,14 @@
-/// The best `limit` positive scores without sorting them all: a min-heap of the best so far,
-/// so a 100,000-document query costs one pass plus O(k log k).
+/// The best `limit` scores without sorting them all: a min-heap of the best so far, so a
+/// 100,000-document query costs one pass plus O(k log k). BM25 and the dense scans share it.
 enum TopK {
-    /// (index, score) of the largest positive values, best first; ties by lower index.
-    static func select(_ values: [Double], limit k: Int) -> [(ordinal: Int, score: Double)] {
+    /// (index, score) of the largest values, best first; ties by lower index. With `floor`,
+    /// only values above it count (BM25: a document that matched no term scores 0).
+    static func select<Score: Comparable>(_ values: [Score], limit k: Int, above floor: Score? = nil) -> [(ordinal: Int, score: Score)] {
         guard k > 0 else { return [] }
-        var heap: [(score: Double, index: Int)] = []
+        var heap: [(score: Score, index: Int)] = []
         heap.reserveCapacity(k)
         // The heap's root is the worst kept entry: lowest score, then highest index.
-        @inline(__always) func worse(_ a: (score: Double, index: Int), _ b: (score: Double, index: Int)) -> Bool {
+        @inline(__always) func worse(_ a: (score: Score, index: Int), _ b: (score: Score, index: Int)) -> Bool {
             a.score < b.score || (a.score == b.score && a.index > b.index)
         }
         func siftDown() {
@@ -23,7 +24,8 @@ enum TopK {
             }
         }
         values.withUnsafeBufferPointer { v in
-            for i in 0..<v.count where v[i] > 0 {
+            for i in 0..<v.count {
+                if let floor, !(v[i] > floor) { continue }
                 let entry = (score: v[i], index: i)
                 if heap.count < k {
                     heap.append(entry)

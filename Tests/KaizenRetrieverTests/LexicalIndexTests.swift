@@ -100,8 +100,8 @@ let lexicalQueries = [
 
     @Test func topKKeepsTheBestInOrder() {
         let values: [Double] = [0, 3, 1, 3, 0, 5, 2, 0.5]
-        #expect(TopK.select(values, limit: 3).map(\.ordinal) == [5, 1, 3])
-        #expect(TopK.select(values, limit: 100).map(\.ordinal) == [5, 1, 3, 6, 2, 7])
-        #expect(TopK.select(values, limit: 0).isEmpty)
+        #expect(TopK.select(values, limit: 3, above: 0).map(\.ordinal) == [5, 1, 3])
+        #expect(TopK.select(values, limit: 100, above: 0).map(\.ordinal) == [5, 1, 3, 6, 2, 7])
+        #expect(TopK.select(values, limit: 0, above: 0).isEmpty)
     }
 }
